@@ -1,0 +1,6 @@
+// riptide/riptide.hpp: the whole public API in one include.
+// Each concept also has a header of its own (riptide/io/csv.hpp, riptide/drift/adwin.hpp, ...);
+// include those instead when compile time matters.
+#pragma once
+
+#include "riptide/version.hpp"

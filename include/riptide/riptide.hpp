@@ -3,4 +3,9 @@
 // include those instead when compile time matters.
 #pragma once
 
+#include "riptide/clean/row.hpp"
+#include "riptide/features/sparse_vector.hpp"
+#include "riptide/io/location.hpp"
+#include "riptide/io/record.hpp"
+#include "riptide/value.hpp"
 #include "riptide/version.hpp"

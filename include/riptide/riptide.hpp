@@ -5,7 +5,10 @@
 
 #include "riptide/clean/row.hpp"
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/io/csv.hpp"
+#include "riptide/io/csv_scan.hpp"
 #include "riptide/io/location.hpp"
 #include "riptide/io/record.hpp"
+#include "riptide/io/source.hpp"
 #include "riptide/value.hpp"
 #include "riptide/version.hpp"

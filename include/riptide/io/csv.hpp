@@ -1,0 +1,710 @@
+// riptide/io/csv.hpp: a CSV reader (RFC 4180 and what real files do beyond it) as a range-v3
+// input range of io::record_view.
+//
+// What it reads:
+//  - quoted fields with embedded delimiters, doubled quotes ("") and line breaks;
+//  - LF, CRLF and lone CR line ends (a field's own line breaks are kept as they are);
+//  - a UTF-8 byte order mark at the start (skipped; byte offsets still count it);
+//  - blank lines, skipped and counted (stats().blank_lines); a one-column file writes an empty
+//    value as "" so that it is not a blank line;
+//  - delimiter , ; \t or | (any single byte but the quote, CR and LF), by default detected from
+//    the first line: the candidate occurring most often outside quotes (ties: , \t ; |);
+//  - a header row (names trimmed of spaces and tabs; empty names become column_N, repeated names
+//    get .1, .2, ... appended) or none (columns are column_1..column_N, N from the first record).
+//
+// What it never does is stop: every record that cannot be read is yielded as an error record
+// (record_view::ok() false) carrying its location, the field index when known, a reason code and
+// message, and its raw bytes, and reading goes on with the next record. Errors:
+//  - field_count: a row whose field count differs from the header's (its fields are still split);
+//  - unterminated_quote: a quoted field still open at end of input. The error record ends at the
+//    end of the line where the quote opened, and reading resumes on the next line, so the good
+//    records after a stray quote are still read;
+//  - bad_quote: a quote inside an unquoted field (unless options.lenient_quotes) or text after a
+//    closing quote; the error record ends at the end of that line;
+//  - nul_byte, invalid_utf8: the record is split but flagged, error_field is the field holding the
+//    first bad byte;
+//  - too_large: a chunked source whose record grew past options.max_record_bytes; the error record
+//    is its first line;
+//  - io_error: the source failed while being read (the last record).
+// Every byte of the input belongs to exactly one record, error record, blank line, header or line
+// end, so nothing is lost.
+//
+// Provenance: record_view::where holds the source name, the 1-based line of the record's first
+// byte, its byte offset and its index among yielded records (good and bad; the header is not a
+// record). Lifetimes: see riptide/io/record.hpp (a view is valid until the iterator advances).
+//
+// Sources: read_csv(path) memory-maps the file ("-" reads standard input); read_csv(istream) and
+// read_csv(std::unique_ptr<byte_source>) read chunk by chunk (records may straddle chunks; any
+// chunk size gives the same records); read_csv_text(string) reads a string it owns.
+// Construction throws (std::system_error, std::invalid_argument) only for setup mistakes: a file
+// that cannot be opened, a bad delimiter.
+//
+// Speed: the structural scan runs 64 bytes at a time (riptide/io/csv_scan.hpp), with AVX2 when the
+// CPU has it and a portable path otherwise (options.scan selects one explicitly).
+//
+// Example:
+//   std::size_t good = 0, bad = 0;
+//   auto reader = riptide::io::read_csv_text("id,name\n1,\"Smith, J.\"\n2\n3,Ann\n");
+//   for (const riptide::io::record_view& r : reader) {
+//     if (r.ok()) ++good; else ++bad;  // line 3 is ragged: an error record, reading goes on
+//   }
+//   if (good != 2 || bad != 1 || reader.columns().name(1) != "name") std::abort();
+#pragma once
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <istream>
+#include <iterator>
+#include <memory>
+#include <range/v3/iterator/default_sentinel.hpp>
+#include <range/v3/range_fwd.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "riptide/io/csv_scan.hpp"
+#include "riptide/io/record.hpp"
+#include "riptide/io/source.hpp"
+
+namespace riptide::io {
+
+struct csv_options {
+  char delimiter = 0;           // 0: detect from the first line among , ; \t |
+  bool header = true;           // the first record names the columns
+  char quote = '"';             // the quote character
+  bool lenient_quotes = false;  // true: a quote inside an unquoted field is a plain character
+  std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
+  std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
+  scan_mode scan = scan_mode::automatic;                    // structural scanner
+  std::string source_name;  // overrides the source's name in locations when not empty
+};
+
+/// Counts over what a reader has read so far.
+struct csv_stats {
+  std::uint64_t records = 0;      // yielded, good and bad
+  std::uint64_t errors = 0;       // error records among them
+  std::uint64_t blank_lines = 0;  // skipped blank lines
+  std::uint64_t lines = 0;        // lines read so far (header, blank and record lines)
+  std::uint64_t bytes = 0;        // bytes consumed so far
+};
+
+namespace detail {
+
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Line breaks in [p, p+n): LF, CR and CRLF count once each.
+inline std::uint64_t count_line_breaks(const char* p, std::size_t n) {
+  std::uint64_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] == '\n') {
+      ++count;
+    } else if (p[i] == '\r') {
+      ++count;
+      if (i + 1 < n && p[i + 1] == '\n') ++i;
+    }
+  }
+  return count;
+}
+
+/// Delimiter of the first line: the candidate seen most often outside quotes.
+inline char detect_delimiter(std::string_view line, char quote) {
+  constexpr char candidates[] = {',', '\t', ';', '|'};
+  std::size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == quote) quoted = !quoted;
+    if (quoted) continue;
+    for (int k = 0; k < 4; ++k)
+      if (c == candidates[k]) ++counts[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 4; ++k)
+    if (counts[k] > counts[best]) best = k;
+  return candidates[best];
+}
+
+/// The reader's state, shared by copies of the range (an input range: one pass).
+class csv_state {
+ public:
+  csv_state(std::unique_ptr<byte_source> source, csv_options options)
+      : options_(std::move(options)), in_(std::move(source), options_.chunk_bytes) {
+    if (!options_.source_name.empty()) in_.set_name(options_.source_name);
+    if (options_.delimiter != 0 && (options_.delimiter == options_.quote ||
+                                    options_.delimiter == '\n' || options_.delimiter == '\r'))
+      throw std::invalid_argument("csv: the delimiter cannot be the quote or a line end");
+    if (options_.quote == '\n' || options_.quote == '\r')
+      throw std::invalid_argument("csv: the quote cannot be a line end");
+    scanner_ = structural_scanner(options_.scan);
+  }
+
+  const record_view& current() const noexcept { return current_; }
+  bool done() const noexcept { return done_; }
+  const schema& columns() {
+    start();
+    return schema_;
+  }
+  const csv_stats& stats() const noexcept { return stats_; }
+  char delimiter() {
+    start();
+    return delimiter_;
+  }
+  const std::string& source_name() const noexcept { return in_.name(); }
+
+  /// Reads the header (once) and the first record.
+  void start() {
+    if (started_) return;
+    started_ = true;
+    read_header();
+    if (!header_error_pending_) advance();
+  }
+
+  /// Moves to the next record; done() when there is none.
+  void advance() {
+    if (header_error_pending_) {
+      header_error_pending_ = false;
+      advance();
+      return;
+    }
+    done_ = !read_next();
+  }
+
+ private:
+  struct outcome {
+    bool need_more = false;
+    std::size_t content_end = 0;  // window position after the record's last byte
+    std::size_t next = 0;         // window position where the following line starts
+    bool ended_with_cr = false;   // the record ended at a CR (a following LF belongs to it)
+    std::uint64_t inner_lines = 0;
+    error_code error = error_code::none;
+    std::int64_t error_field = -1;
+  };
+
+  // --- Window management ---------------------------------------------------------------------
+
+  // Makes at least `want` bytes from pos_ visible, unless the source ends first.
+  void ensure(std::size_t want) {
+    while (in_.window().size() - pos_ < want && !in_.at_end_of_source()) refill();
+  }
+  void refill() {
+    in_.refill(pos_);
+    pos_ = 0;
+  }
+
+  // Skips the LF of a CRLF whose CR ended the previous line, and blank lines. Returns false at
+  // end of input.
+  bool skip_to_record() {
+    for (;;) {
+      ensure(1);
+      const std::string_view w = in_.window();
+      stats_.bytes = in_.window_offset() + pos_;
+      if (pos_ >= w.size()) return false;
+      const char c = w[pos_];
+      if (after_cr_) {
+        after_cr_ = false;
+        if (c == '\n') {
+          ++pos_;
+          continue;
+        }
+      }
+      if (c != '\n' && c != '\r') return true;
+      ++stats_.blank_lines;
+      stats_.lines = line_++;
+      after_cr_ = c == '\r';
+      ++pos_;
+    }
+  }
+
+  // --- Header --------------------------------------------------------------------------------
+
+  void read_header() {
+    ensure(3);
+    const std::string_view w = in_.window();
+    if (w.size() >= 3 && w.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    if (!skip_to_record()) {
+      delimiter_ = options_.delimiter != 0 ? options_.delimiter : ',';
+      return;
+    }
+    if (options_.delimiter != 0) {
+      delimiter_ = options_.delimiter;
+    } else {
+      // The first line must be visible to detect the delimiter.
+      for (;;) {
+        const std::string_view v = in_.window().substr(pos_);
+        const auto eol = v.find_first_of("\r\n");
+        if (eol != std::string_view::npos || in_.at_end_of_source() ||
+            v.size() > options_.max_record_bytes) {
+          delimiter_ = detect_delimiter(v.substr(0, eol), options_.quote);
+          break;
+        }
+        refill();
+      }
+    }
+    if (!options_.header) return;
+    header_error_pending_ = read_next(true);
+    if (header_error_pending_) current_.where.index = 0;
+  }
+
+  void set_columns(std::size_t count, bool from_header) {
+    std::vector<std::string> names;
+    names.reserve(count);
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string name = from_header && i < fields_.size()
+                             ? std::string(trim_blanks(fields_[i].text))
+                             : std::string();
+      if (name.empty()) name = "column_" + std::to_string(i + 1);
+      const std::string base = name;
+      for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k)
+        name = base + "." + std::to_string(k);
+      names.push_back(std::move(name));
+    }
+    schema_ = schema(std::move(names));
+    has_columns_ = true;
+  }
+
+  // --- Records -------------------------------------------------------------------------------
+
+  // Reads one record into current_. Returns false at end of input. With `header`, the record
+  // names the columns and is yielded only when it is an error (returns true then).
+  bool read_next(bool header = false) {
+    if (!skip_to_record()) return emit_io_error();
+    outcome o;
+    for (;;) {
+      const std::string_view w = in_.window();
+      const bool eof = in_.at_end_of_source();
+      o = scanner_.available() && !options_.lenient_quotes ? parse_fast(w, eof) : outcome{};
+      if (!scanner_.available() || options_.lenient_quotes || o.need_more ||
+          o.error == error_code::bad_quote)
+        o = parse_exact(w, eof);
+      if (!o.need_more) break;
+      if (!eof && w.size() - pos_ > options_.max_record_bytes) {
+        if (cut_too_large(o)) break;
+      }
+      if (eof) break;  // cannot happen: parse_exact never needs more at end of input
+      refill();
+    }
+    finish_fields();
+    const std::string_view w = in_.window();
+    const std::string_view raw = w.substr(pos_, o.content_end - pos_);
+    if (o.error == error_code::none) check_bytes(raw, o);
+    if (header) {
+      set_columns(fields_.size(), true);
+    } else if (!has_columns_) {
+      set_columns(fields_.size(), false);
+    }
+    if (o.error == error_code::none && fields_.size() != schema_.size()) {
+      o.error = error_code::field_count;
+      o.error_field = static_cast<std::int64_t>(std::min(fields_.size(), schema_.size()));
+      message_ = "expected " + std::to_string(schema_.size()) + " fields, found " +
+                 std::to_string(fields_.size());
+    }
+
+    current_.columns = &schema_;
+    current_.fields = std::span<const field>(fields_.data(), fields_.size());
+    current_.where.source = in_.name();
+    current_.where.line = line_;
+    current_.where.byte_offset = in_.window_offset() + pos_;
+    current_.raw = raw;
+    current_.error = o.error;
+    current_.error_field = o.error != error_code::none ? o.error_field : -1;
+    current_.message =
+        o.error != error_code::none ? std::string_view(message_) : std::string_view();
+
+    line_ += 1 + o.inner_lines;
+    after_cr_ = o.ended_with_cr;
+    // The record's bytes stay in the window until the next read moves pos_ past them.
+    pos_ = o.next;
+    stats_.lines = line_ - 1;
+    stats_.bytes = in_.window_offset() + pos_;
+    if (header && o.error == error_code::none) return false;
+    current_.where.index = stats_.records++;
+    if (o.error != error_code::none) ++stats_.errors;
+    return true;
+  }
+
+  bool emit_io_error() {
+    if (in_.error().empty() || io_error_reported_) return false;
+    io_error_reported_ = true;
+    fields_.clear();
+    message_ = in_.name() + ": " + in_.error();
+    current_ = record_view{};
+    current_.columns = &schema_;
+    current_.where = {in_.name(), line_, in_.window_offset() + pos_, stats_.records++};
+    current_.error = error_code::io_error;
+    current_.message = message_;
+    ++stats_.errors;
+    return true;
+  }
+
+  // A record grew past max_record_bytes in a chunked source: its first line becomes a
+  // too_large error record. Returns false while that line itself is not complete.
+  bool cut_too_large(outcome& o) {
+    const std::string_view w = in_.window();
+    const auto eol = w.find_first_of("\r\n", pos_);
+    if (eol == std::string_view::npos) return false;
+    fields_.clear();
+    o = outcome{};
+    o.content_end = eol;
+    o.next = eol + 1;
+    o.ended_with_cr = w[eol] == '\r';
+    o.error = error_code::too_large;
+    message_ = "record longer than " + std::to_string(options_.max_record_bytes) + " bytes";
+    return true;
+  }
+
+  // NUL bytes and UTF-8 of a structurally sound record.
+  void check_bytes(std::string_view raw, outcome& o) {
+    if (const void* nul = std::memchr(raw.data(), 0, raw.size())) {
+      o.error = error_code::nul_byte;
+      o.error_field =
+          field_at(static_cast<std::size_t>(static_cast<const char*>(nul) - raw.data()));
+      message_ = "NUL byte in " + field_name(o.error_field);
+      return;
+    }
+    bool ascii = true;
+    for (const char c : raw) ascii &= static_cast<unsigned char>(c) < 0x80;
+    if (ascii || simdjson::validate_utf8(raw.data(), raw.size())) return;
+    o.error = error_code::invalid_utf8;
+    o.error_field = 0;
+    for (std::size_t k = 0; k < starts_.size(); ++k) {
+      const std::size_t b = starts_[k];
+      const std::size_t e = k + 1 < starts_.size() ? starts_[k + 1] - 1 : raw.size();
+      if (!simdjson::validate_utf8(raw.data() + b, e - b)) {
+        o.error_field = static_cast<std::int64_t>(k);
+        break;
+      }
+    }
+    message_ = "invalid UTF-8 in " + field_name(o.error_field);
+  }
+
+  // Index of the field whose raw bytes hold record position p.
+  std::int64_t field_at(std::size_t p) const {
+    const auto it = std::upper_bound(starts_.begin(), starts_.end(), p);
+    return static_cast<std::int64_t>(it - starts_.begin()) - 1;
+  }
+
+  std::string field_name(std::int64_t k) const {
+    std::string s = "field " + std::to_string(k + 1);
+    if (k >= 0 && static_cast<std::size_t>(k) < schema_.size())
+      s += " (" + schema_.name(static_cast<std::size_t>(k)) + ")";
+    return s;
+  }
+
+  void begin_record() {
+    fields_.clear();
+    starts_.clear();
+    scratch_.clear();
+    patches_.clear();
+  }
+
+  // Fields unescaped into scratch_ point into it only once the record is complete (scratch_ may
+  // grow meanwhile).
+  void finish_fields() {
+    for (const auto& p : patches_)
+      fields_[p.field].text = std::string_view(scratch_.data() + p.offset, p.length);
+  }
+
+  // The line end at or after window position `from`: the end of an error record.
+  outcome end_error_at_line_end(std::string_view w, std::size_t from, bool eof, outcome o) {
+    const auto eol = w.find_first_of("\r\n", from);
+    if (eol == std::string_view::npos) {
+      if (!eof) return outcome{.need_more = true};
+      o.content_end = o.next = w.size();
+    } else {
+      o.content_end = eol;
+      o.next = eol + 1;
+      o.ended_with_cr = w[eol] == '\r';
+    }
+    return o;
+  }
+
+  static outcome end_at(std::string_view w, std::size_t j, outcome o) {
+    o.content_end = j;
+    if (j >= w.size()) {
+      o.next = j;
+    } else {
+      o.next = j + 1;
+      o.ended_with_cr = w[j] == '\r';
+    }
+    return o;
+  }
+
+  // The exact state machine (RFC 4180 + line-end and error rules above). It is the reference
+  // the fast path must agree with, and it handles what the fast path hands back.
+  outcome parse_exact(std::string_view w, bool eof) {
+    begin_record();
+    const char* d = w.data();
+    const std::size_t n = w.size();
+    const char delim = delimiter_;
+    const char quote = options_.quote;
+    std::size_t i = pos_;
+    outcome o;
+    for (;;) {
+      starts_.push_back(i - pos_);
+      if (i >= n) {
+        if (!eof) return outcome{.need_more = true};
+        fields_.push_back({std::string_view(d + n, 0), field_kind::text});
+        return end_at(w, n, o);
+      }
+      if (d[i] == quote) {
+        const std::size_t open = i;
+        std::size_t seg = ++i;
+        bool escaped = false;
+        const std::size_t scratch_begin = scratch_.size();
+        for (;;) {
+          const void* qv = i < n ? std::memchr(d + i, quote, n - i) : nullptr;
+          if (qv == nullptr) {
+            if (!eof) return outcome{.need_more = true};
+            o.error = error_code::unterminated_quote;
+            o.error_field = static_cast<std::int64_t>(fields_.size());
+            message_ = "unterminated quote in " + field_name(o.error_field) + " (opened at byte " +
+                       std::to_string(in_.window_offset() + open) + ")";
+            return end_error_at_line_end(w, open + 1, eof, o);
+          }
+          const std::size_t q = static_cast<std::size_t>(static_cast<const char*>(qv) - d);
+          if (q + 1 >= n && !eof) return outcome{.need_more = true};
+          if (q + 1 < n && d[q + 1] == quote) {
+            scratch_.append(d + seg, q + 1 - seg);
+            escaped = true;
+            i = q + 2;
+            seg = i;
+            continue;
+          }
+          o.inner_lines += count_line_breaks(d + open + 1, q - open - 1);
+          if (escaped) {
+            scratch_.append(d + seg, q - seg);
+            patches_.push_back({fields_.size(), scratch_begin, scratch_.size() - scratch_begin});
+            fields_.push_back({std::string_view(), field_kind::text});
+          } else {
+            fields_.push_back({std::string_view(d + open + 1, q - open - 1), field_kind::text});
+          }
+          i = q + 1;
+          break;
+        }
+        if (i >= n) {
+          finish_fields();
+          return end_at(w, n, o);
+        }
+        if (d[i] == delim) {
+          ++i;
+          continue;
+        }
+        if (d[i] == '\n' || d[i] == '\r') {
+          finish_fields();
+          return end_at(w, i, o);
+        }
+        o.error = error_code::bad_quote;
+        o.error_field = static_cast<std::int64_t>(fields_.size() - 1);
+        message_ = "text after the closing quote of " + field_name(o.error_field);
+        finish_fields();
+        return end_error_at_line_end(w, i, eof, o);
+      }
+      std::size_t j = i;
+      while (j < n) {
+        const char c = d[j];
+        if (c == delim || c == '\n' || c == '\r') break;
+        if (c == quote && !options_.lenient_quotes) break;
+        ++j;
+      }
+      if (j >= n) {
+        if (!eof) return outcome{.need_more = true};
+        fields_.push_back({std::string_view(d + i, n - i), field_kind::text});
+        finish_fields();
+        return end_at(w, n, o);
+      }
+      if (d[j] == quote && d[j] != delim) {
+        o.error = error_code::bad_quote;
+        o.error_field = static_cast<std::int64_t>(fields_.size());
+        message_ = "quote inside unquoted " + field_name(o.error_field);
+        fields_.push_back({std::string_view(d + i, j - i), field_kind::text});
+        finish_fields();
+        return end_error_at_line_end(w, j, eof, o);
+      }
+      fields_.push_back({std::string_view(d + i, j - i), field_kind::text});
+      if (d[j] == delim) {
+        i = j + 1;
+        continue;
+      }
+      finish_fields();
+      return end_at(w, j, o);
+    }
+  }
+
+  // The fast path: 64-byte blocks, structural characters as bit masks. It handles records whose
+  // quotes are all well formed; anything else (or a record running past the window) is handed to
+  // parse_exact by returning need_more or bad_quote.
+  outcome parse_fast(std::string_view w, bool eof) {
+    begin_record();
+    const char* d = w.data();
+    const std::size_t n = w.size();
+    outcome o;
+    std::uint64_t in_quote = 0;  // all ones while inside a quoted field
+    std::size_t field_begin = pos_;
+    std::size_t block = pos_;
+    while (block < n) {
+      const block_masks m = scanner_.scan(d + block, n - block, delimiter_, options_.quote);
+      const std::uint64_t inside = prefix_xor(m.quote) ^ in_quote;
+      std::uint64_t ends = (m.delimiter | m.line_end) & ~inside;
+      in_quote = static_cast<std::uint64_t>(-static_cast<std::int64_t>(inside >> 63));
+      while (ends != 0) {
+        const std::size_t p = block + static_cast<std::size_t>(__builtin_ctzll(ends));
+        ends &= ends - 1;
+        if (!add_fast_field(d, field_begin, p, o)) return outcome{.error = error_code::bad_quote};
+        field_begin = p + 1;
+        if (d[p] != delimiter_) {
+          finish_fields();
+          return end_at(w, p, o);
+        }
+      }
+      block += 64;
+    }
+    if (!eof || in_quote != 0) return outcome{.need_more = true};
+    if (!add_fast_field(d, field_begin, n, o)) return outcome{.error = error_code::bad_quote};
+    finish_fields();
+    return end_at(w, n, o);
+  }
+
+  // Adds field [b, e) found by the fast scan; false when its quotes are not well formed.
+  bool add_fast_field(const char* d, std::size_t b, std::size_t e, outcome& o) {
+    const char quote = options_.quote;
+    starts_.push_back(b - pos_);
+    const std::size_t len = e - b;
+    if (len == 0 || d[b] != quote) {
+      if (std::memchr(d + b, quote, len) != nullptr) return false;
+      fields_.push_back({std::string_view(d + b, len), field_kind::text});
+      return true;
+    }
+    if (len < 2 || d[e - 1] != quote) return false;
+    const char* inner = d + b + 1;
+    const std::size_t inner_len = len - 2;
+    const void* q = std::memchr(inner, quote, inner_len);
+    o.inner_lines += count_line_breaks(inner, inner_len);
+    if (q == nullptr) {
+      fields_.push_back({std::string_view(inner, inner_len), field_kind::text});
+      return true;
+    }
+    const std::size_t scratch_begin = scratch_.size();
+    std::size_t s = 0;
+    while (q != nullptr) {
+      const std::size_t k = static_cast<std::size_t>(static_cast<const char*>(q) - inner);
+      if (k + 1 >= inner_len || inner[k + 1] != quote) return false;
+      scratch_.append(inner + s, k + 1 - s);
+      s = k + 2;
+      q = s < inner_len ? std::memchr(inner + s, quote, inner_len - s) : nullptr;
+    }
+    scratch_.append(inner + s, inner_len - s);
+    patches_.push_back({fields_.size(), scratch_begin, scratch_.size() - scratch_begin});
+    fields_.push_back({std::string_view(), field_kind::text});
+    return true;
+  }
+
+  struct patch {
+    std::size_t field;
+    std::size_t offset;
+    std::size_t length;
+  };
+
+  csv_options options_;
+  buffered_input in_;
+  structural_scanner scanner_;
+  char delimiter_ = ',';
+  schema schema_;
+  bool has_columns_ = false;
+  bool started_ = false;
+  bool done_ = false;
+  bool header_error_pending_ = false;
+  bool io_error_reported_ = false;
+  bool after_cr_ = false;
+  std::size_t pos_ = 0;
+  std::uint64_t line_ = 1;
+  csv_stats stats_;
+  std::vector<field> fields_;
+  std::vector<std::size_t> starts_;
+  std::vector<patch> patches_;
+  std::string scratch_;
+  std::string message_;
+  record_view current_;
+};
+
+}  // namespace detail
+
+/// A CSV source as a range-v3 input range of record_view (see the top of this file).
+/// Copies share one reading position (it is an input range: one pass).
+class csv_reader : public ranges::view_base {
+ public:
+  class iterator {
+   public:
+    using value_type = record_view;
+    using reference = const record_view&;
+    using difference_type = std::ptrdiff_t;
+    using iterator_category = std::input_iterator_tag;
+    using iterator_concept = std::input_iterator_tag;
+
+    iterator() = default;
+    explicit iterator(detail::csv_state* s) : s_(s) {}
+    reference operator*() const noexcept { return s_->current(); }
+    const record_view* operator->() const noexcept { return &s_->current(); }
+    iterator& operator++() {
+      s_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, ranges::default_sentinel_t) noexcept {
+      return it.s_ == nullptr || it.s_->done();
+    }
+
+   private:
+    detail::csv_state* s_ = nullptr;
+  };
+
+  csv_reader() = default;
+  csv_reader(std::unique_ptr<byte_source> source, csv_options options = {})
+      : s_(std::make_shared<detail::csv_state>(std::move(source), std::move(options))) {}
+
+  iterator begin() {
+    s_->start();
+    return iterator{s_.get()};
+  }
+  ranges::default_sentinel_t end() const noexcept { return {}; }
+
+  /// The columns (reads the header if no record was read yet).
+  const schema& columns() { return s_->columns(); }
+  /// The delimiter in use (detected from the first line unless given).
+  char delimiter() { return s_->delimiter(); }
+  /// Counts so far (records, errors, blank lines, lines, bytes).
+  const csv_stats& stats() const noexcept { return s_->stats(); }
+  const std::string& source_name() const noexcept { return s_->source_name(); }
+
+ private:
+  std::shared_ptr<detail::csv_state> s_;
+};
+
+/// Reads a CSV file (memory-mapped); "-" reads standard input.
+inline csv_reader read_csv(const std::filesystem::path& path, csv_options options = {}) {
+  return csv_reader(open_source(path), std::move(options));
+}
+/// Reads CSV from a stream, chunk by chunk; the stream must outlive the reader.
+inline csv_reader read_csv(std::istream& in, csv_options options = {}) {
+  return csv_reader(std::make_unique<istream_source>(in), std::move(options));
+}
+/// Reads CSV from any byte source (e.g. io::callback_source for pushed chunks).
+inline csv_reader read_csv(std::unique_ptr<byte_source> source, csv_options options = {}) {
+  return csv_reader(std::move(source), std::move(options));
+}
+/// Reads CSV text held in memory (the reader keeps its own copy).
+inline csv_reader read_csv_text(std::string text, csv_options options = {}) {
+  return csv_reader(std::make_unique<memory_source>(std::move(text)), std::move(options));
+}
+
+}  // namespace riptide::io

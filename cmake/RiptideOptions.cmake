@@ -1,6 +1,9 @@
 # Flags for riptide's own binaries (never forced on consumers of riptide::riptide).
 add_library(riptide_strict INTERFACE)
 target_compile_options(riptide_strict INTERFACE -Wall -Wextra -Wpedantic -Werror)
+# No fused multiply-add contraction: the drift detectors reproduce River's arithmetic bit for bit,
+# whatever -march enables.
+target_compile_options(riptide_strict INTERFACE -ffp-contract=off)
 target_link_libraries(riptide_strict INTERFACE riptide::riptide)
 
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")

@@ -4,6 +4,15 @@
 #pragma once
 
 #include "riptide/clean/row.hpp"
+#include "riptide/drift/adwin.hpp"
+#include "riptide/drift/ddm.hpp"
+#include "riptide/drift/detector.hpp"
+#include "riptide/drift/eddm.hpp"
+#include "riptide/drift/hddm_a.hpp"
+#include "riptide/drift/hddm_w.hpp"
+#include "riptide/drift/ks_2samp.hpp"
+#include "riptide/drift/kswin.hpp"
+#include "riptide/drift/page_hinkley.hpp"
 #include "riptide/features/sparse_vector.hpp"
 #include "riptide/io/csv.hpp"
 #include "riptide/io/csv_scan.hpp"

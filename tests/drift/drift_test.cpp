@@ -168,9 +168,9 @@ TEST(PythonRandom, MatchesCPython) {
   riptide::detail::python_random s42(42);
   std::vector<std::size_t> out, scratch;
   s42.sample_range(70, 30, out, scratch);  // pool algorithm
-  EXPECT_EQ(out, (std::vector<std::size_t>{14, 3,  35, 31, 28, 17, 13, 43, 47, 57,
-                                           34, 5,  37, 27, 2,  1,  58, 63, 69, 32,
-                                           38, 54, 67, 12, 45, 41, 59, 26, 51, 65}));
+  EXPECT_EQ(out,
+            (std::vector<std::size_t>{14, 3,  35, 31, 28, 17, 13, 43, 47, 57, 34, 5,  37, 27, 2,
+                                      1,  58, 63, 69, 32, 38, 54, 67, 12, 45, 41, 59, 26, 51, 65}));
   riptide::detail::python_random s7(7);
   s7.sample_range(1000, 30, out, scratch);  // set algorithm
   EXPECT_EQ(out, (std::vector<std::size_t>{331, 970, 154, 404, 666, 49,  74,  840, 548, 96,
@@ -183,9 +183,9 @@ TEST(PythonRandom, MatchesCPython) {
 
 TEST(Ks2Samp, MatchesScipy) {
   riptide::detail::python_random r(3);
-  for (const auto& [n, d, p] : {std::tuple{30, 0.5666666666666667, 8.737803591291227e-05},
-                                std::tuple{100, 0.36, 3.751914289152195e-06},
-                                std::tuple{5, 0.6, 0.35714285714285715}}) {
+  for (const auto& [n, d, p] :
+       {std::tuple{30, 0.5666666666666667, 8.737803591291227e-05},
+        std::tuple{100, 0.36, 3.751914289152195e-06}, std::tuple{5, 0.6, 0.35714285714285715}}) {
     std::vector<double> a, b;
     for (int i = 0; i < n; ++i) a.push_back(r.random());
     for (int i = 0; i < n; ++i) b.push_back(r.random() + 0.3);
@@ -261,7 +261,8 @@ void check_delay_bound(const D& proto, bool binary, long bound, int min_detected
   const int before = *rc::gen::inRange(500, max_before);
   int detected = 0, counted = 0;
   for (std::uint64_t trial = 0; trial < 20; ++trial) {
-    const long delay = detection_delay(proto, seed * 31 + trial, binary, before, 200, static_cast<int>(bound) + 1);
+    const long delay =
+        detection_delay(proto, seed * 31 + trial, binary, before, 200, static_cast<int>(bound) + 1);
     if (delay == -2) continue;
     ++counted;
     detected += delay >= 0 && delay <= bound;
@@ -301,21 +302,33 @@ void check_deterministic_and_reset(const D& proto, bool binary, int n = 3000) {
 // (50 per 10k at most), DDM's 3-sigma rule at about 0.00135 per update (13.5 per 10k).
 // Page-Hinkley and EDDM have no confidence parameter: their bounds are the measured envelopes
 // (see the report: 5.9 and 24 per 10k on average with the defaults).
-RC_GTEST_PROP(FalseAlarms, Adwin, ()) { check_false_alarm_bound(rd::adwin{}, false, 3); }
-RC_GTEST_PROP(FalseAlarms, HddmA, ()) { check_false_alarm_bound(rd::hddm_a{}, true, 10); }
-RC_GTEST_PROP(FalseAlarms, HddmW, ()) { check_false_alarm_bound(rd::hddm_w{}, true, 10); }
+RC_GTEST_PROP(FalseAlarms, Adwin, ()) {
+  check_false_alarm_bound(rd::adwin{}, false, 3);
+}
+RC_GTEST_PROP(FalseAlarms, HddmA, ()) {
+  check_false_alarm_bound(rd::hddm_a{}, true, 10);
+}
+RC_GTEST_PROP(FalseAlarms, HddmW, ()) {
+  check_false_alarm_bound(rd::hddm_w{}, true, 10);
+}
 RC_GTEST_PROP(FalseAlarms, Kswin, ()) {
   check_false_alarm_bound(rd::kswin{{.seed = 7}}, false, 50, 2000);  // KSWIN is the slow one
 }
-RC_GTEST_PROP(FalseAlarms, Ddm, ()) { check_false_alarm_bound(rd::ddm{}, true, 13); }
+RC_GTEST_PROP(FalseAlarms, Ddm, ()) {
+  check_false_alarm_bound(rd::ddm{}, true, 13);
+}
 RC_GTEST_PROP(FalseAlarms, PageHinkley, ()) {
   check_false_alarm_bound(rd::page_hinkley{}, false, 25);
 }
-RC_GTEST_PROP(FalseAlarms, Eddm, ()) { check_false_alarm_bound(rd::eddm{}, true, 100); }
+RC_GTEST_PROP(FalseAlarms, Eddm, ()) {
+  check_false_alarm_bound(rd::eddm{}, true, 100);
+}
 
 // A one-standard-deviation shift is detected within a bounded delay (bounds about 1.5x the
 // worst delay measured over 1000 shifts; see bench/drift_table).
-RC_GTEST_PROP(DetectionDelay, Adwin, ()) { check_delay_bound(rd::adwin{}, false, 160, 20); }
+RC_GTEST_PROP(DetectionDelay, Adwin, ()) {
+  check_delay_bound(rd::adwin{}, false, 160, 20);
+}
 RC_GTEST_PROP(DetectionDelay, AdwinOnErrors, ()) {
   check_delay_bound(rd::adwin{}, true, 200, 19);
 }
@@ -325,22 +338,38 @@ RC_GTEST_PROP(DetectionDelay, PageHinkley, ()) {
 RC_GTEST_PROP(DetectionDelay, Kswin, ()) {
   check_delay_bound(rd::kswin{{.seed = 7}}, false, 100, 14, 600);
 }
-RC_GTEST_PROP(DetectionDelay, Ddm, ()) { check_delay_bound(rd::ddm{}, true, 1500, 20); }
-RC_GTEST_PROP(DetectionDelay, Eddm, ()) { check_delay_bound(rd::eddm{}, true, 400, 19); }
-RC_GTEST_PROP(DetectionDelay, HddmA, ()) { check_delay_bound(rd::hddm_a{}, true, 300, 20); }
-RC_GTEST_PROP(DetectionDelay, HddmW, ()) { check_delay_bound(rd::hddm_w{}, true, 200, 20); }
+RC_GTEST_PROP(DetectionDelay, Ddm, ()) {
+  check_delay_bound(rd::ddm{}, true, 1500, 20);
+}
+RC_GTEST_PROP(DetectionDelay, Eddm, ()) {
+  check_delay_bound(rd::eddm{}, true, 400, 19);
+}
+RC_GTEST_PROP(DetectionDelay, HddmA, ()) {
+  check_delay_bound(rd::hddm_a{}, true, 300, 20);
+}
+RC_GTEST_PROP(DetectionDelay, HddmW, ()) {
+  check_delay_bound(rd::hddm_w{}, true, 200, 20);
+}
 
 // Same input, same output; reset() gives back the constructed state; copies run on alike.
-RC_GTEST_PROP(Deterministic, Adwin, ()) { check_deterministic_and_reset(rd::adwin{}, false); }
+RC_GTEST_PROP(Deterministic, Adwin, ()) {
+  check_deterministic_and_reset(rd::adwin{}, false);
+}
 RC_GTEST_PROP(Deterministic, PageHinkley, ()) {
   check_deterministic_and_reset(rd::page_hinkley{}, false);
 }
 RC_GTEST_PROP(Deterministic, Kswin, ()) {
   check_deterministic_and_reset(rd::kswin{{.seed = 3}}, false, 600);
 }
-RC_GTEST_PROP(Deterministic, Ddm, ()) { check_deterministic_and_reset(rd::ddm{}, true); }
-RC_GTEST_PROP(Deterministic, Eddm, ()) { check_deterministic_and_reset(rd::eddm{}, true); }
-RC_GTEST_PROP(Deterministic, HddmA, ()) { check_deterministic_and_reset(rd::hddm_a{}, true); }
+RC_GTEST_PROP(Deterministic, Ddm, ()) {
+  check_deterministic_and_reset(rd::ddm{}, true);
+}
+RC_GTEST_PROP(Deterministic, Eddm, ()) {
+  check_deterministic_and_reset(rd::eddm{}, true);
+}
+RC_GTEST_PROP(Deterministic, HddmA, ()) {
+  check_deterministic_and_reset(rd::hddm_a{}, true);
+}
 RC_GTEST_PROP(Deterministic, HddmW, ()) {
   check_deterministic_and_reset(rd::hddm_w{{.two_sided_test = true}}, true);
 }

@@ -186,8 +186,7 @@ class adwin {
 
   bool detect_change() {
     ++tick_;
-    if (tick_ % opt_.clock != 0 || !(width_ > static_cast<double>(opt_.grace_period)))
-      return false;
+    if (tick_ % opt_.clock != 0 || !(width_ > static_cast<double>(opt_.grace_period))) return false;
     const double mwl = static_cast<double>(opt_.min_window_length);
     bool change = false;
     bool reduce = true;

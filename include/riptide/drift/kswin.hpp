@@ -95,8 +95,8 @@ class kswin {
       else
         in_reference += picked_[pos];
       if (k + 1 == m || ordered_[k + 1].value != ordered_[k].value) {
-        const long diff = in_reference > in_recent ? in_reference - in_recent
-                                                   : in_recent - in_reference;
+        const long diff =
+            in_reference > in_recent ? in_reference - in_recent : in_recent - in_reference;
         if (diff > max_diff) max_diff = diff;
       }
     }
@@ -159,7 +159,7 @@ class kswin {
 
   kswin_options opt_;
   std::vector<double> ring_;
-  std::vector<entry> ordered_;      // the window's non-NaN values in value order
+  std::vector<entry> ordered_;         // the window's non-NaN values in value order
   std::vector<unsigned char> picked_;  // 1 at the older positions drawn for the reference sample
   std::size_t size_ = 0, head_ = 0;
   std::uint64_t n_ = 0, pushed_ = 0;

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'riptide COMMAND --help' for a command's options.");
 
   riptide::cli::add_info_command(app);
+  riptide::cli::add_drift_command(app);
 
   // CLI11 would report a mistyped command as a missing one; name it instead.
   const auto is_command = [&app](const std::string& name) {

@@ -37,8 +37,7 @@ struct drift_args {
   // Every parameter, unset unless given; `given` names those on the command line.
   std::optional<double> delta, threshold, alpha, beta, drift_threshold, warning_threshold,
       drift_confidence, warning_confidence, lambda;
-  std::optional<int> clock, max_buckets, min_window_length, grace_period, min_instances,
-      warm_start;
+  std::optional<int> clock, max_buckets, min_window_length, grace_period, min_instances, warm_start;
   std::optional<std::size_t> window_size, stat_size;
   std::optional<std::int64_t> seed;
   std::optional<std::string> mode;
@@ -77,8 +76,8 @@ void read_numbers(std::FILE* in, const std::string& name, F&& on_value) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
     if (text.empty() || digits.empty() || ec != std::errc{} ||
         end != digits.data() + digits.size() || !std::isfinite(x))
-      throw usage_error(fmt::format("{}:{}: expected a finite number, got '{}'", name,
-                                    line_number, text.substr(0, 40)));
+      throw usage_error(fmt::format("{}:{}: expected a finite number, got '{}'", name, line_number,
+                                    text.substr(0, 40)));
     on_value(line_number - 1, x);
   };
   std::size_t got = 0;
@@ -121,7 +120,8 @@ void run_detector(D detector, const drift_args& args) {
   read_numbers(in, name, [&](std::uint64_t index, double x) {
     detector.update(x);
     if constexpr (drift::warning_detector<D>) {
-      if (args.warnings && detector.warning_detected()) fmt::format_to(std::back_inserter(out), "w {}\n", index);
+      if (args.warnings && detector.warning_detected())
+        fmt::format_to(std::back_inserter(out), "w {}\n", index);
     }
     if (detector.drift_detected()) fmt::format_to(std::back_inserter(out), "{}\n", index);
     if (out.size() > (1 << 15)) flush();
@@ -134,14 +134,14 @@ void run_drift(const drift_args& args, const std::set<std::string>& given) {
   const auto& table = detector_parameters();
   const auto it = table.find(args.detector);
   if (it == table.end())
-    throw usage_error(fmt::format(
-        "unknown detector '{}' (adwin, page-hinkley, kswin, ddm, eddm, hddm-a, hddm-w)",
-        args.detector));
+    throw usage_error(
+        fmt::format("unknown detector '{}' (adwin, page-hinkley, kswin, ddm, eddm, hddm-a, hddm-w)",
+                    args.detector));
   for (const auto& option : given)
     if (!it->second.count(option))
       throw usage_error(fmt::format("{} does not apply to --detector {}", option, args.detector));
-  if (args.warnings && (args.detector == "adwin" || args.detector == "page-hinkley" ||
-                        args.detector == "kswin"))
+  if (args.warnings &&
+      (args.detector == "adwin" || args.detector == "page-hinkley" || args.detector == "kswin"))
     throw usage_error(fmt::format("--detector {} has no warning zone", args.detector));
 
   try {

@@ -16,7 +16,9 @@ std::string fixture(const std::string& name) {
   return std::string(RIPTIDE_SOURCE_DIR) + "/tests/drift/fixtures/" + name + ".txt";
 }
 
-long count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+long count_lines(const std::string& s) {
+  return std::count(s.begin(), s.end(), '\n');
+}
 
 std::string temp_file(const std::string& content) {
   char path[] = "/tmp/riptide-drift-cli-XXXXXX";
@@ -33,9 +35,9 @@ TEST(DriftCli, PrintsRiversDetectionIndices) {
   const auto two = fixture("py12345_two_distributions");
   EXPECT_EQ(run_riptide({"drift", "--detector", "adwin", two}).out, "1023\n");
   EXPECT_EQ(run_riptide({"drift", "--detector", "page-hinkley", two}).out, "1006\n");
-  EXPECT_EQ(run_riptide({"drift", "--detector", "kswin", "--alpha", "0.0001", "--seed", "42", two})
-                .out,
-            "1016\n");
+  EXPECT_EQ(
+      run_riptide({"drift", "--detector", "kswin", "--alpha", "0.0001", "--seed", "42", two}).out,
+      "1016\n");
   const auto errors = fixture("py42_error_rate_rises");
   EXPECT_EQ(run_riptide({"drift", "--detector", "ddm", errors}).out, "1334\n");
   EXPECT_EQ(
@@ -68,8 +70,8 @@ TEST(DriftCli, ReadsStdinAndAppliesParameters) {
 }
 
 TEST(DriftCli, WarningsAddWLines) {
-  const auto r = run_riptide({"drift", "--detector", "ddm", "--warnings",
-                              fixture("py42_error_rate_rises")});
+  const auto r =
+      run_riptide({"drift", "--detector", "ddm", "--warnings", fixture("py42_error_rate_rises")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // River's docstring: first warning at 1084, drift at 1334, next warning at 1492.
   EXPECT_EQ(r.out.rfind("w 1084\n", 0), 0u) << r.out.substr(0, 40);
@@ -103,11 +105,11 @@ TEST(DriftCli, BadNumberNamesTheLine) {
 TEST(DriftCli, UsageErrorsExitWith2) {
   const auto two = fixture("py12345_two_distributions");
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"drift", two},                                          // no detector
-           {"drift", "--detector", "nosuch", two},                  // unknown detector
-           {"drift", "--detector", "ddm", "--clock", "5", two},     // not a ddm parameter
+           {"drift", two},                                                // no detector
+           {"drift", "--detector", "nosuch", two},                        // unknown detector
+           {"drift", "--detector", "ddm", "--clock", "5", two},           // not a ddm parameter
            {"drift", "--detector", "kswin", "--window-size", "10", two},  // bad configuration
-           {"drift", "--detector", "adwin", "--warnings", two},     // adwin has no warnings
+           {"drift", "--detector", "adwin", "--warnings", two},           // adwin has no warnings
            {"drift", "--detector", "page-hinkley", "--mode", "sideways", two},
            {"drift", "--detector", "adwin", "/no/such/file"}}) {
     const auto r = run_riptide(args);

@@ -470,6 +470,9 @@ RC_GTEST_PROP(CsvProperty, SimdScalarAndExactScannersAgree, ()) {
   const auto exact = read_text(text, opts);
   opts.scan = io::scan_mode::scalar;
   RC_ASSERT(read_text(text, opts) == exact);
+  // Index batches of any size (records straddling them are re-indexed or parsed exactly).
+  opts.index_bytes = *rc::gen::inRange<std::size_t>(1, 300);
+  RC_ASSERT(read_text(text, opts) == exact);
   if (io::detail::cpu_has_avx2()) {
     opts.scan = io::scan_mode::avx2;
     RC_ASSERT(read_text(text, opts) == exact);

@@ -83,6 +83,7 @@ struct csv_options {
   std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
   std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
   scan_mode scan = scan_mode::automatic;                    // structural scanner
+  std::size_t index_bytes = std::size_t{64} << 10;          // bytes the fast path indexes at a time
   std::string source_name;  // overrides the source's name in locations when not empty
 };
 
@@ -182,6 +183,8 @@ class csv_state {
  private:
   struct outcome {
     bool need_more = false;
+    bool fallback = false;        // the fast path hands this record to parse_exact
+    bool bytes_checked = false;   // no NUL or non-ASCII byte in the record (known from the index)
     std::size_t content_end = 0;  // window position after the record's last byte
     std::size_t next = 0;         // window position where the following line starts
     bool ended_with_cr = false;   // the record ended at a CR (a following LF belongs to it)
@@ -199,6 +202,7 @@ class csv_state {
   void refill() {
     in_.refill(pos_);
     pos_ = 0;
+    index_valid_ = false;
   }
 
   // Skips the LF of a CRLF whose CR ended the previous line, and blank lines. Returns false at
@@ -283,10 +287,12 @@ class csv_state {
     for (;;) {
       const std::string_view w = in_.window();
       const bool eof = in_.at_end_of_source();
-      o = scanner_.available() && !options_.lenient_quotes ? parse_fast(w, eof) : outcome{};
-      if (!scanner_.available() || options_.lenient_quotes || o.need_more ||
-          o.error == error_code::bad_quote)
+      const bool indexed = scanner_.available() && !options_.lenient_quotes;
+      if (indexed) o = parse_indexed(w, eof);
+      if (!indexed || o.fallback) {
+        index_valid_ = false;
         o = parse_exact(w, eof);
+      }
       if (!o.need_more) break;
       if (!eof && w.size() - pos_ > options_.max_record_bytes) {
         if (cut_too_large(o)) break;
@@ -297,7 +303,7 @@ class csv_state {
     finish_fields();
     const std::string_view w = in_.window();
     const std::string_view raw = w.substr(pos_, o.content_end - pos_);
-    if (o.error == error_code::none) check_bytes(raw, o);
+    if (o.error == error_code::none && !o.bytes_checked) check_bytes(raw, o);
     if (header) {
       set_columns(fields_.size(), true);
     } else if (!has_columns_) {
@@ -541,71 +547,109 @@ class csv_state {
     }
   }
 
-  // The fast path: 64-byte blocks, structural characters as bit masks. It handles records whose
-  // quotes are all well formed; anything else (or a record running past the window) is handed to
-  // parse_exact by returning need_more or bad_quote.
-  outcome parse_fast(std::string_view w, bool eof) {
-    begin_record();
+  // The fast path: walks the structural index (csv_scan.hpp) of the window. It takes records
+  // whose quotes are all well formed; anything else (quotes that do not check out, a record
+  // running past the window or the index batch) is handed to parse_exact (returns fallback).
+  outcome parse_indexed(std::string_view w, bool eof) {
     const char* d = w.data();
     const std::size_t n = w.size();
-    outcome o;
-    std::uint64_t in_quote = 0;  // all ones while inside a quoted field
-    std::size_t field_begin = pos_;
-    std::size_t block = pos_;
-    while (block < n) {
-      const block_masks m = scanner_.scan(d + block, n - block, delimiter_, options_.quote);
-      const std::uint64_t inside = prefix_xor(m.quote) ^ in_quote;
-      std::uint64_t ends = (m.delimiter | m.line_end) & ~inside;
-      in_quote = static_cast<std::uint64_t>(-static_cast<std::int64_t>(inside >> 63));
-      while (ends != 0) {
-        const std::size_t p = block + static_cast<std::size_t>(__builtin_ctzll(ends));
-        ends &= ends - 1;
-        if (!add_fast_field(d, field_begin, p, o)) return outcome{.error = error_code::bad_quote};
-        field_begin = p + 1;
-        if (d[p] != delimiter_) {
-          finish_fields();
-          return end_at(w, p, o);
+    const std::size_t s = pos_;
+    const char delim = delimiter_;
+    if (!index_valid_ || s < index_.begin || s >= index_.end) reindex(d, n, s);
+    for (;;) {
+      const std::uint32_t* positions = index_.positions.data();
+      const std::size_t count = index_.count;
+      const std::size_t base = index_.begin;
+      std::size_t c = cursor_;
+      while (c < count && base + positions[c] < s) ++c;
+      fields_.clear();
+      patches_.clear();
+      std::size_t b = s;
+      std::size_t e = 0;
+      bool ended = false;
+      while (c < count) {
+        const std::size_t p = base + positions[c++];
+        fields_.push_back({std::string_view(d + b, p - b), field_kind::text});
+        if (d[p] != delim) {
+          e = p;
+          ended = true;
+          break;
         }
+        b = p + 1;
       }
-      block += 64;
+      if (!ended && index_.end == n && eof && !index_.ends_inside_quote) {
+        fields_.push_back({std::string_view(d + b, n - b), field_kind::text});
+        e = n;
+        ended = true;
+      }
+      if (!ended) {
+        if (index_.begin == s) return outcome{.fallback = true};
+        reindex(d, n, s);
+        continue;
+      }
+      cursor_ = c;
+      outcome o;
+      if (index_.any_special(s, e)) {
+        starts_.clear();
+        for (const auto& f : fields_)
+          starts_.push_back(static_cast<std::size_t>(f.text.data() - (d + s)));
+        o.bytes_checked = false;
+      } else {
+        o.bytes_checked = true;
+      }
+      if (index_.any_quote(s, e)) {
+        scratch_.clear();
+        patches_.clear();
+        if (!unquote_fields(o)) {
+          index_valid_ = false;
+          return outcome{.fallback = true};
+        }
+        finish_fields();
+      }
+      return end_at(w, e, o);
     }
-    if (!eof || in_quote != 0) return outcome{.need_more = true};
-    if (!add_fast_field(d, field_begin, n, o)) return outcome{.error = error_code::bad_quote};
-    finish_fields();
-    return end_at(w, n, o);
   }
 
-  // Adds field [b, e) found by the fast scan; false when its quotes are not well formed.
-  bool add_fast_field(const char* d, std::size_t b, std::size_t e, outcome& o) {
+  void reindex(const char* d, std::size_t n, std::size_t from) {
+    scanner_.index(d, from, std::min(n, from + std::max<std::size_t>(options_.index_bytes, 1)),
+                   delimiter_, options_.quote, index_);
+    index_valid_ = true;
+    cursor_ = 0;
+  }
+
+  // Strips the quotes of quoted fields (undoubling "" into scratch_); false when a field's
+  // quotes are not well formed.
+  bool unquote_fields(outcome& o) {
     const char quote = options_.quote;
-    starts_.push_back(b - pos_);
-    const std::size_t len = e - b;
-    if (len == 0 || d[b] != quote) {
-      if (std::memchr(d + b, quote, len) != nullptr) return false;
-      fields_.push_back({std::string_view(d + b, len), field_kind::text});
-      return true;
+    for (std::size_t k = 0; k < fields_.size(); ++k) {
+      const std::string_view raw = fields_[k].text;
+      const char* d = raw.data();
+      const std::size_t len = raw.size();
+      if (len == 0 || d[0] != quote) {
+        if (std::memchr(d, quote, len) != nullptr) return false;
+        continue;
+      }
+      if (len < 2 || d[len - 1] != quote) return false;
+      const char* inner = d + 1;
+      const std::size_t inner_len = len - 2;
+      o.inner_lines += count_line_breaks(inner, inner_len);
+      const void* q = std::memchr(inner, quote, inner_len);
+      if (q == nullptr) {
+        fields_[k].text = std::string_view(inner, inner_len);
+        continue;
+      }
+      const std::size_t scratch_begin = scratch_.size();
+      std::size_t from = 0;
+      while (q != nullptr) {
+        const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - inner);
+        if (at + 1 >= inner_len || inner[at + 1] != quote) return false;
+        scratch_.append(inner + from, at + 1 - from);
+        from = at + 2;
+        q = from < inner_len ? std::memchr(inner + from, quote, inner_len - from) : nullptr;
+      }
+      scratch_.append(inner + from, inner_len - from);
+      patches_.push_back({k, scratch_begin, scratch_.size() - scratch_begin});
     }
-    if (len < 2 || d[e - 1] != quote) return false;
-    const char* inner = d + b + 1;
-    const std::size_t inner_len = len - 2;
-    const void* q = std::memchr(inner, quote, inner_len);
-    o.inner_lines += count_line_breaks(inner, inner_len);
-    if (q == nullptr) {
-      fields_.push_back({std::string_view(inner, inner_len), field_kind::text});
-      return true;
-    }
-    const std::size_t scratch_begin = scratch_.size();
-    std::size_t s = 0;
-    while (q != nullptr) {
-      const std::size_t k = static_cast<std::size_t>(static_cast<const char*>(q) - inner);
-      if (k + 1 >= inner_len || inner[k + 1] != quote) return false;
-      scratch_.append(inner + s, k + 1 - s);
-      s = k + 2;
-      q = s < inner_len ? std::memchr(inner + s, quote, inner_len - s) : nullptr;
-    }
-    scratch_.append(inner + s, inner_len - s);
-    patches_.push_back({fields_.size(), scratch_begin, scratch_.size() - scratch_begin});
-    fields_.push_back({std::string_view(), field_kind::text});
     return true;
   }
 
@@ -618,6 +662,9 @@ class csv_state {
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
+  structural_index index_;
+  bool index_valid_ = false;
+  std::size_t cursor_ = 0;  // next index entry to look at
   char delimiter_ = ',';
   schema schema_;
   bool has_columns_ = false;

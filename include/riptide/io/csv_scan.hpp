@@ -1,11 +1,16 @@
 // riptide/io/csv_scan.hpp: the structural scan of CSV text, 64 bytes at a time.
 //
-// For a block of up to 64 bytes, scan() returns one bit per byte for the quotes, the delimiters
-// and the line ends (CR or LF). The reader turns quote bits into "inside a quoted field" bits with
-// a prefix XOR (prefix_xor) and so finds field and record ends without looking at bytes one by
-// one. Two implementations give identical masks: a portable scalar loop and an AVX2 one
-// (compiled with __attribute__((target("avx2"))) so the build baseline stays x86-64-v2), chosen
-// at run time with __builtin_cpu_supports unless scan_mode says otherwise.
+// For a block of up to 64 bytes, scan() returns one bit per byte for the quotes, the delimiters,
+// the line ends (CR or LF) and the "special" bytes (NUL or >= 0x80, which need checking). The
+// reader turns quote bits into "inside a quoted field" bits with a prefix XOR (prefix_xor) and so
+// finds field and record ends without looking at bytes one by one: index() writes the positions
+// of all delimiters and line ends outside quotes of a whole batch (as simdjson's stage 1 does),
+// plus per-block quote and special bits, and the reader walks that index record by record. The
+// index assumes well-formed quoting from its first byte; the reader checks every record that has
+// quotes and re-parses anything suspicious exactly, so malformed input never yields wrong records.
+// Two implementations give identical results: a portable scalar loop and an AVX2 one (compiled
+// with __attribute__((target("avx2,pclmul,bmi"))) so the build baseline stays x86-64-v2), chosen at
+// run time with __builtin_cpu_supports unless scan_mode says otherwise.
 //
 // Example:
 //   riptide::io::structural_scanner scanner{riptide::io::scan_mode::scalar};
@@ -19,6 +24,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -37,6 +43,54 @@ struct block_masks {
   std::uint64_t quote = 0;
   std::uint64_t delimiter = 0;
   std::uint64_t line_end = 0;
+  std::uint64_t special = 0;  // NUL bytes and bytes >= 0x80
+};
+
+/// Structural positions of window bytes [begin, end): delimiters and line ends outside quotes
+/// (offsets from begin, in order), and per 64-byte block from begin its quote and special bits.
+struct structural_index {
+  std::vector<std::uint32_t> positions;
+  std::vector<std::uint64_t> quote_bits;
+  std::vector<std::uint64_t> special_bits;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t count = 0;           // valid entries in positions
+  bool ends_inside_quote = false;  // the quote parity at `end` is odd
+
+  void reserve(std::size_t bytes) {
+    const std::size_t blocks = (bytes + 63) / 64 + 1;
+    if (positions.size() < blocks * 64 + 64) positions.resize(blocks * 64 + 64);
+    if (quote_bits.size() < blocks) {
+      quote_bits.resize(blocks);
+      special_bits.resize(blocks);
+    }
+  }
+  /// Whether any quote (special) byte lies in window bytes [from, to), begin <= from <= to <= end.
+  bool any_quote(std::size_t from, std::size_t to) const noexcept {
+    return any(quote_bits, from, to);
+  }
+  bool any_special(std::size_t from, std::size_t to) const noexcept {
+    return any(special_bits, from, to);
+  }
+
+ private:
+  bool any(const std::vector<std::uint64_t>& bits, std::size_t from,
+           std::size_t to) const noexcept {
+    if (from >= to) return false;
+    const std::size_t a = from - begin, b = to - begin;
+    std::size_t k = a / 64;
+    const std::size_t last = (b - 1) / 64;
+    std::uint64_t word = bits[k] & (~std::uint64_t{0} << (a % 64));
+    for (;;) {
+      if (k == last) {
+        const unsigned tail = static_cast<unsigned>(b - last * 64);
+        if (tail < 64) word &= (std::uint64_t{1} << tail) - 1;
+        return word != 0;
+      }
+      if (word != 0) return true;
+      word = bits[++k];
+    }
+  }
 };
 
 /// Bit i of the result is the XOR of bits 0..i: 1 from an opening quote up to (not including)
@@ -61,8 +115,54 @@ inline block_masks scan_block_scalar(const char* p, char delimiter, char quote) 
     if (c == quote) m.quote |= bit;
     if (c == delimiter) m.delimiter |= bit;
     if (c == '\n' || c == '\r') m.line_end |= bit;
+    if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) m.special |= bit;
   }
   return m;
+}
+
+// Appends the set bits of `bits` (offsets `base` + bit) to `out`; returns the new count.
+inline std::size_t flatten_bits(std::uint64_t bits, std::uint32_t base, std::uint32_t* out,
+                                std::size_t count) noexcept {
+  while (bits != 0) {
+    out[count++] = base + static_cast<std::uint32_t>(__builtin_ctzll(bits));
+    bits &= bits - 1;
+  }
+  return count;
+}
+
+// Masks of the last, partial block: copied into a padded block, bits past `available` cleared.
+template <class Scan>
+inline block_masks scan_tail(Scan scan, const char* p, std::size_t available, char delimiter,
+                             char quote) noexcept {
+  alignas(64) char tail[64] = {};
+  std::memcpy(tail, p, available);
+  block_masks m = scan(tail, delimiter, quote);
+  const std::uint64_t keep = (std::uint64_t{1} << available) - 1;
+  m.quote &= keep;
+  m.delimiter &= keep;
+  m.line_end &= keep;
+  m.special &= keep;
+  return m;
+}
+
+inline void index_scalar(const char* d, std::size_t from, std::size_t to, char delimiter,
+                         char quote, structural_index& out) noexcept {
+  std::uint64_t carry = 0;
+  std::size_t count = 0;
+  std::size_t k = 0;
+  for (std::size_t b = from; b < to; b += 64, ++k) {
+    const block_masks m = to - b >= 64
+                              ? scan_block_scalar(d + b, delimiter, quote)
+                              : scan_tail(&scan_block_scalar, d + b, to - b, delimiter, quote);
+    const std::uint64_t inside = prefix_xor(m.quote) ^ carry;
+    carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
+    out.quote_bits[k] = m.quote;
+    out.special_bits[k] = m.special;
+    count = flatten_bits((m.delimiter | m.line_end) & ~inside, static_cast<std::uint32_t>(b - from),
+                         out.positions.data(), count);
+  }
+  out.count = count;
+  out.ends_inside_quote = carry != 0;
 }
 
 #if defined(__x86_64__)
@@ -82,12 +182,73 @@ __attribute__((target("avx2"))) inline block_masks scan_block_avx2(const char* p
   m.quote = avx2_eq(lo, hi, quote);
   m.delimiter = avx2_eq(lo, hi, delimiter);
   m.line_end = avx2_eq(lo, hi, '\n') | avx2_eq(lo, hi, '\r');
+  const auto high_lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(lo));
+  const auto high_hi = static_cast<std::uint32_t>(_mm256_movemask_epi8(hi));
+  m.special = avx2_eq(lo, hi, '\0') | high_lo | (std::uint64_t{high_hi} << 32);
   return m;
+}
+
+__attribute__((target("avx2,pclmul,bmi"))) inline std::uint64_t prefix_xor_clmul(
+    std::uint64_t x) noexcept {
+  const __m128i all_ones = _mm_set1_epi8(static_cast<char>(0xFF));
+  const __m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<long long>(x)), all_ones, 0);
+  return static_cast<std::uint64_t>(_mm_cvtsi128_si64(r));
+}
+
+// flatten_bits without data-dependent branches for the common case (as simdjson's stage 1): writes
+// 8 positions unconditionally (tzcnt of 0 is 64, the writes past the count are garbage that
+// the next block overwrites; positions has 64 entries of slack), then the rest.
+__attribute__((target("avx2,pclmul,bmi"))) inline std::size_t flatten_bits_unrolled(
+    std::uint64_t bits, std::uint32_t base, std::uint32_t* out, std::size_t count) noexcept {
+  const auto n = static_cast<std::size_t>(__builtin_popcountll(bits));
+  std::uint32_t* p = out + count;
+  for (int i = 0; i < 8; ++i) {
+    p[i] = base + static_cast<std::uint32_t>(_tzcnt_u64(bits));
+    bits = _blsr_u64(bits);
+  }
+  if (n > 8) {
+    for (int i = 8; i < 16; ++i) {
+      p[i] = base + static_cast<std::uint32_t>(_tzcnt_u64(bits));
+      bits = _blsr_u64(bits);
+    }
+    if (n > 16) {
+      std::size_t i = 16;
+      while (bits != 0) {
+        p[i++] = base + static_cast<std::uint32_t>(_tzcnt_u64(bits));
+        bits = _blsr_u64(bits);
+      }
+    }
+  }
+  return count + n;
+}
+
+__attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d, std::size_t from,
+                                                                  std::size_t to, char delimiter,
+                                                                  char quote,
+                                                                  structural_index& out) noexcept {
+  std::uint64_t carry = 0;
+  std::size_t count = 0;
+  std::size_t k = 0;
+  std::uint32_t* positions = out.positions.data();
+  for (std::size_t b = from; b < to; b += 64, ++k) {
+    const block_masks m = to - b >= 64
+                              ? scan_block_avx2(d + b, delimiter, quote)
+                              : scan_tail(&scan_block_avx2, d + b, to - b, delimiter, quote);
+    const std::uint64_t inside = prefix_xor_clmul(m.quote) ^ carry;
+    carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
+    out.quote_bits[k] = m.quote;
+    out.special_bits[k] = m.special;
+    count = flatten_bits_unrolled((m.delimiter | m.line_end) & ~inside,
+                                  static_cast<std::uint32_t>(b - from), positions, count);
+  }
+  out.count = count;
+  out.ends_inside_quote = carry != 0;
 }
 
 inline bool cpu_has_avx2() noexcept {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+         __builtin_cpu_supports("bmi");
 }
 #else
 inline bool cpu_has_avx2() noexcept {
@@ -112,7 +273,8 @@ class structural_scanner {
         break;
       case scan_mode::avx2:
 #if defined(__x86_64__)
-        if (!detail::cpu_has_avx2()) throw std::invalid_argument("csv: this CPU has no AVX2");
+        if (!detail::cpu_has_avx2())
+          throw std::invalid_argument("csv: this CPU has no AVX2 (with PCLMUL, BMI)");
         fn_ = &detail::scan_block_avx2;
         break;
 #else
@@ -145,14 +307,20 @@ class structural_scanner {
   block_masks scan(const char* p, std::size_t available, char delimiter,
                    char quote) const noexcept {
     if (available >= 64) return fn_(p, delimiter, quote);
-    alignas(64) char tail[64] = {};
-    std::memcpy(tail, p, available);
-    block_masks m = fn_(tail, delimiter, quote);
-    const std::uint64_t keep = (std::uint64_t{1} << available) - 1;
-    m.quote &= keep;
-    m.delimiter &= keep;
-    m.line_end &= keep;
-    return m;
+    return detail::scan_tail(fn_, p, available, delimiter, quote);
+  }
+
+  /// Indexes window bytes [from, to) of `d` (see structural_index), starting outside quotes.
+  void index(const char* d, std::size_t from, std::size_t to, char delimiter, char quote,
+             structural_index& out) const {
+    out.reserve(to - from);
+    out.begin = from;
+    out.end = to;
+#if defined(__x86_64__)
+    if (fn_ == &detail::scan_block_avx2)
+      return detail::index_avx2(d, from, to, delimiter, quote, out);
+#endif
+    detail::index_scalar(d, from, to, delimiter, quote, out);
   }
 
  private:

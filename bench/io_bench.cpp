@@ -1,0 +1,92 @@
+// Ingestion throughput on the large Telco-like files (bench/make_data.sh), with the baselines
+// measured in the same run:
+//   newline_count      memchr over the mapped CSV bytes: the practical bandwidth limit;
+//   csv_parse          riptide::io::read_csv to record_views (AVX2 when available);
+//   csv_parse_scalar   the same with the portable scanner;
+//   csv_read_file      read_csv(path) end to end (open, map, page in, parse);
+// Each reports bytes/s and records/s; bench/run_io.sh prints the ratios.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <riptide/io/csv.hpp>
+#include <string>
+
+namespace io = riptide::io;
+
+namespace {
+
+std::string data_path(const char* name) {
+  const char* dir = std::getenv("RIPTIDE_BENCH_DATA");
+  return std::string(dir != nullptr ? dir : "bench/data") + "/" + name;
+}
+
+// Touches every page of a mapping so that no timed loop pays its first page faults.
+void page_in(std::string_view bytes) {
+  std::uint64_t sum = 0;
+  for (std::size_t i = 0; i < bytes.size(); i += 4096) sum += static_cast<unsigned char>(bytes[i]);
+  benchmark::DoNotOptimize(sum);
+}
+
+void newline_count(benchmark::State& state, const std::string& path) {
+  io::mapped_file file(path);
+  const std::string_view bytes = *file.contiguous();
+  page_in(bytes);
+  std::uint64_t lines = 0;
+  for (auto _ : state) {
+    lines = 0;
+    const char* p = bytes.data();
+    const char* const end = p + bytes.size();
+    while (p < end) {
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (nl == nullptr) break;
+      ++lines;
+      p = static_cast<const char*>(nl) + 1;
+    }
+    benchmark::DoNotOptimize(lines);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * lines));
+}
+
+// Parses the file's bytes, already mapped and in memory (as the newline count reads them), or
+// (from_file) opening and mapping the file each time as read_csv(path) does.
+void csv_parse(benchmark::State& state, const std::string& path, io::scan_mode mode,
+               bool from_file) {
+  io::mapped_file file(path);
+  const std::string_view text = *file.contiguous();
+  page_in(text);
+  std::uint64_t bytes = 0, records = 0;
+  for (auto _ : state) {
+    io::csv_options opts;
+    opts.scan = mode;
+    auto reader = from_file ? io::read_csv(path, opts)
+                            : io::read_csv(io::memory_source::borrow(text, path), opts);
+    std::uint64_t fields = 0;
+    for (const auto& r : reader) fields += r.fields.size() + r.fields[0].text.size();
+    benchmark::DoNotOptimize(fields);
+    bytes += reader.stats().bytes;
+    records += reader.stats().records;
+    if (reader.stats().errors != 0) state.SkipWithError("unexpected error records");
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string csv = data_path("telco_big.csv");
+  benchmark::RegisterBenchmark("newline_count/csv", newline_count, csv)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("csv_parse", csv_parse, csv, io::scan_mode::automatic, false)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("csv_parse_scalar", csv_parse, csv, io::scan_mode::scalar, false)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("csv_read_file", csv_parse, csv, io::scan_mode::automatic, true)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

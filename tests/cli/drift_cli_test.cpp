@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/run.hpp"
 
@@ -116,5 +118,80 @@ TEST(DriftCli, UsageErrorsExitWith2) {
     EXPECT_EQ(r.exit_code, 2) << args[2];
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
     EXPECT_TRUE(r.out.empty());
+  }
+}
+
+// --- riptide synth ------------------------------------------------------------------------
+
+TEST(SynthCli, SeaIsRiversStreamWithALabelColumn) {
+  const auto r = run_riptide({"synth", "sea", "--n", "5", "--seed", "42"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // river.datasets.synth.SEA(variant=0, seed=42): {0: 6.39426, 1: 0.25010, 2: 2.75029} False
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n', 16) + 1),
+            "x0,x1,x2,label\n6.394267984578837,0.25010755222666936,2.7502931836911926,0\n");
+  EXPECT_EQ(count_lines(r.out), 6);
+}
+
+TEST(SynthCli, DriftPointsChangeTheConceptThere) {
+  // SEA variant 0 (x0 + x1 > 8) until record 500, then variant 1 (> 9).
+  const auto r = run_riptide({"synth", "sea", "--n", "1000", "--drift-at", "500"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);
+  for (int i = 0; std::getline(in, line); ++i) {
+    double x0 = 0, x1 = 0, x2 = 0;
+    int label = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%lf,%lf,%lf,%d", &x0, &x1, &x2, &label), 4) << line;
+    EXPECT_EQ(label == 1, x0 + x1 > (i < 500 ? 8.0 : 9.0)) << i;
+  }
+  for (const std::string generator : {"stagger", "hyperplane"}) {
+    const auto g =
+        run_riptide({"synth", generator, "--n", "300", "--drift-at", "100,200", "--width", "20"});
+    EXPECT_EQ(g.exit_code, 0) << g.err;
+    EXPECT_EQ(count_lines(g.out), 301);
+    EXPECT_NE(g.out.substr(0, g.out.find('\n')).find(",label"), std::string::npos);
+  }
+}
+
+TEST(SynthCli, TelcoShiftInvertsTheContractEffectAfterTheDriftPoint) {
+  const auto plain = run_riptide({"synth", "telco-shift", "--n", "400", "--seed", "5"});
+  const auto shifted =
+      run_riptide({"synth", "telco-shift", "--n", "400", "--seed", "5", "--drift-at", "200"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(shifted.exit_code, 0) << shifted.err;
+  std::istringstream a(plain.out), b(shifted.out);
+  std::string la, lb;
+  std::getline(a, la);
+  std::getline(b, lb);
+  EXPECT_EQ(la, lb);  // the Telco header, Churn last
+  EXPECT_EQ(la.substr(la.rfind(',') + 1), "Churn");
+  int swapped = 0;
+  for (int i = 0; std::getline(a, la) && std::getline(b, lb); ++i) {
+    if (i < 200) {
+      EXPECT_EQ(la, lb) << i;
+      continue;
+    }
+    if (la == lb) {
+      EXPECT_EQ(la.find("Month-to-month"), std::string::npos);
+      EXPECT_EQ(la.find("Two year"), std::string::npos);
+    } else {
+      ++swapped;
+    }
+  }
+  EXPECT_GT(swapped, 100);  // month-to-month and two-year contracts are most of the data
+}
+
+TEST(SynthCli, BadArgumentsExitWith2) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"synth", "nosuch"},
+                                             {"synth", "sea", "--drift-at", "10,5"},
+                                             {"synth", "sea", "--n", "100", "--drift-at", "100"},
+                                             {"synth", "sea", "--drift-at", "x"},
+                                             {"synth", "sea", "--variant", "7"},
+                                             {"synth", "telco-shift", "--data", "/no/such.csv"}}) {
+    const auto r = run_riptide(args);
+    EXPECT_EQ(r.exit_code, 2) << args[1];
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
   }
 }

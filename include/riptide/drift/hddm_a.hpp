@@ -43,6 +43,9 @@ class hddm_a {
     if (!(opt_.drift_confidence > 0.0 && opt_.drift_confidence < 1.0) ||
         !(opt_.warning_confidence > 0.0 && opt_.warning_confidence < 1.0))
       throw std::invalid_argument("hddm_a: confidences must be in (0, 1)");
+    log_inv_drift_ = std::log(1.0 / opt_.drift_confidence);
+    log2_drift_ = std::log(2.0 / opt_.drift_confidence);
+    log2_warning_ = std::log(2.0 / opt_.warning_confidence);
     reset();
   }
 
@@ -57,10 +60,10 @@ class hddm_a {
     if (x_min_.mean + hoeffding_bound(x_min_.n) >= z_.mean + eps_z) x_min_ = z_;
     if (x_max_.mean - hoeffding_bound(x_max_.n) <= z_.mean - eps_z) x_max_ = z_;
 
-    if (mean_increased(opt_.drift_confidence)) {
+    if (mean_increased(log2_drift_)) {
       warning_ = false;
       drift_ = true;
-    } else if (mean_increased(opt_.warning_confidence)) {
+    } else if (mean_increased(log2_warning_)) {
       warning_ = true;
       drift_ = false;
     } else {
@@ -68,9 +71,9 @@ class hddm_a {
       drift_ = false;
     }
     if (opt_.two_sided_test) {
-      if (mean_decreased(opt_.drift_confidence))
+      if (mean_decreased(log2_drift_))
         drift_ = true;
-      else if (mean_decreased(opt_.warning_confidence))
+      else if (mean_decreased(log2_warning_))
         warning_ = true;
     }
   }
@@ -97,22 +100,24 @@ class hddm_a {
   };
 
   double hoeffding_bound(double n) const noexcept {
-    return std::sqrt(1.0 / (2 * n) * std::log(1.0 / opt_.drift_confidence));
+    return std::sqrt(1.0 / (2 * n) * log_inv_drift_);
   }
-  bool mean_increased(double confidence) const noexcept {
+  // log_two_over_confidence: ln(2 / confidence) of the drift or the warning test.
+  bool mean_increased(double log_two_over_confidence) const noexcept {
     if (x_min_.n == z_.n) return false;
     const double m = (z_.n - x_min_.n) / x_min_.n * (1.0 / z_.n);
-    const double eps = std::sqrt(m / 2 * std::log(2.0 / confidence));
+    const double eps = std::sqrt(m / 2 * log_two_over_confidence);
     return z_.mean - x_min_.mean >= eps;
   }
-  bool mean_decreased(double confidence) const noexcept {
+  bool mean_decreased(double log_two_over_confidence) const noexcept {
     if (x_max_.n == z_.n) return false;
     const double m = (z_.n - x_max_.n) / x_max_.n * (1.0 / z_.n);
-    const double eps = std::sqrt(m / 2 * std::log(2.0 / confidence));
+    const double eps = std::sqrt(m / 2 * log_two_over_confidence);
     return x_max_.mean - z_.mean >= eps;
   }
 
   hddm_a_options opt_;
+  double log_inv_drift_ = 0.0, log2_drift_ = 0.0, log2_warning_ = 0.0;
   running_mean z_, x_min_, x_max_;
   bool drift_ = false, warning_ = false;
 };

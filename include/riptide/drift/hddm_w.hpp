@@ -52,6 +52,8 @@ class hddm_w {
     lambda_sq_ = opt_.lambda * opt_.lambda;
     one_minus_lambda_ = 1.0 - opt_.lambda;
     c_lambda_sq_ = one_minus_lambda_ * one_minus_lambda_;
+    log_inv_drift_ = std::log(1 / opt_.drift_confidence);
+    log_inv_warning_ = std::log(1 / opt_.warning_confidence);
     reset();
   }
 
@@ -60,7 +62,7 @@ class hddm_w {
     if (drift_) reset();
     add(total_, x);
 
-    const double eps = mcdiarmid_bound(total_.ibc, opt_.drift_confidence);
+    const double eps = mcdiarmid_bound(total_.ibc, log_inv_drift_);
     if (total_.ewma + eps < incr_cutpoint_) {
       incr_cutpoint_ = total_.ewma + eps;
       s1_incr_ = total_;
@@ -68,10 +70,10 @@ class hddm_w {
     } else {
       add(s2_incr_, x);
     }
-    if (changed(s1_incr_, s2_incr_, opt_.drift_confidence)) {
+    if (changed(s1_incr_, s2_incr_, log_inv_drift_)) {
       warning_ = false;
       drift_ = true;
-    } else if (changed(s1_incr_, s2_incr_, opt_.warning_confidence)) {
+    } else if (changed(s1_incr_, s2_incr_, log_inv_warning_)) {
       warning_ = true;
       drift_ = false;
     } else {
@@ -87,9 +89,9 @@ class hddm_w {
       add(s2_decr_, x);
     }
     if (opt_.two_sided_test) {
-      if (changed(s2_decr_, s1_decr_, opt_.drift_confidence))
+      if (changed(s2_decr_, s1_decr_, log_inv_drift_))
         drift_ = true;
-      else if (changed(s2_decr_, s1_decr_, opt_.warning_confidence))
+      else if (changed(s2_decr_, s1_decr_, log_inv_warning_))
         warning_ = true;
     }
   }
@@ -122,17 +124,20 @@ class hddm_w {
     s.initialized = true;
     s.ibc = lambda_sq_ + c_lambda_sq_ * s.ibc;
   }
-  static double mcdiarmid_bound(double ibc, double confidence) noexcept {
-    return std::sqrt(ibc * std::log(1 / confidence) / 2);
+  // log_inv_confidence: ln(1 / confidence) of the drift or the warning test.
+  static double mcdiarmid_bound(double ibc, double log_inv_confidence) noexcept {
+    return std::sqrt(ibc * log_inv_confidence / 2);
   }
   // Whether `later`'s mean exceeds `earlier`'s by more than the bound.
-  static bool changed(const sample& earlier, const sample& later, double confidence) noexcept {
+  static bool changed(const sample& earlier, const sample& later,
+                      double log_inv_confidence) noexcept {
     if (!(earlier.initialized && later.initialized)) return false;
-    return later.ewma - earlier.ewma > mcdiarmid_bound(earlier.ibc + later.ibc, confidence);
+    return later.ewma - earlier.ewma > mcdiarmid_bound(earlier.ibc + later.ibc, log_inv_confidence);
   }
 
   hddm_w_options opt_;
   double lambda_sq_ = 0.0, one_minus_lambda_ = 1.0, c_lambda_sq_ = 1.0;
+  double log_inv_drift_ = 0.0, log_inv_warning_ = 0.0;
   sample total_, s1_incr_, s2_incr_, s1_decr_, s2_decr_;
   double incr_cutpoint_ = 0.0, decr_cutpoint_ = 0.0;
   bool drift_ = false, warning_ = false;

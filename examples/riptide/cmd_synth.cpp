@@ -1,0 +1,269 @@
+// riptide synth: synthetic streams with known drift points, written as CSV with a `label`
+// column (telco-shift keeps the Telco columns and its `Churn` label), for tests, benchmarks and
+// demos of drift handling.
+#include <fmt/core.h>
+#include <riptide/detail/python_random.hpp>
+#include <riptide/io/csv.hpp>
+#include <riptide/synth/drift_schedule.hpp>
+#include <riptide/synth/hyperplane.hpp>
+#include <riptide/synth/sea.hpp>
+#include <riptide/synth/stagger.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace riptide::cli {
+
+namespace {
+
+struct synth_args {
+  std::string generator;
+  std::uint64_t n = 0;  // 0: generator default
+  std::string drift_at;
+  double width = 1.0;
+  std::int64_t seed = 42;
+  std::string out = "-";
+  double noise = -1.0;  // < 0: generator default
+  int variant = 0, function = 0, features = 10, drift_features = 2;
+  bool balance_classes = false;
+  double mag_change = 0.001, sigma = 0.1;
+  std::string data = "data/telco_customer_churn_train_data.csv";
+};
+
+std::vector<std::uint64_t> parse_drift_points(const std::string& text, std::uint64_t n) {
+  std::vector<std::uint64_t> points;
+  if (text.empty()) return points;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view item(text.data() + start, comma - start);
+    std::uint64_t p = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), p);
+    if (item.empty() || ec != std::errc{} || end != item.data() + item.size())
+      throw usage_error(fmt::format("--drift-at: '{}' is not a record index", item));
+    if (!points.empty() && p <= points.back())
+      throw usage_error("--drift-at: drift points must be increasing");
+    if (p >= n)
+      throw usage_error(fmt::format("--drift-at: {} is past the end of the stream (--n {})", p, n));
+    points.push_back(p);
+    start = comma + 1;
+  }
+  return points;
+}
+
+// Buffered stdout or file.
+class csv_out {
+ public:
+  explicit csv_out(const std::string& path) : file_(nullptr, &std::fclose) {
+    if (path == "-") {
+      out_ = stdout;
+    } else {
+      file_.reset(std::fopen(path.c_str(), "wb"));
+      if (!file_) throw usage_error(fmt::format("cannot write '{}'", path));
+      out_ = file_.get();
+    }
+  }
+  std::string& buffer() { return buffer_; }
+  void maybe_flush() {
+    if (buffer_.size() > (1 << 16)) flush();
+  }
+  void flush() {
+    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
+      throw std::runtime_error("write failed");
+    buffer_.clear();
+  }
+  ~csv_out() {
+    try {
+      flush();
+      std::fflush(out_);
+    } catch (...) {
+    }
+  }
+
+ private:
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
+  std::FILE* out_ = nullptr;
+  std::string buffer_;
+};
+
+// A CSV field, quoted when it must be.
+void append_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void run_sea(const synth_args& a, csv_out& out) {
+  const std::uint64_t n = a.n ? a.n : 10'000;
+  synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
+  synth::sea stream{{.variant = a.variant, .noise = a.noise < 0 ? 0.0 : a.noise, .seed = a.seed}};
+  out.buffer() += "x0,x1,x2,label\n";
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto s = stream.next(schedule.concept_at(i));
+    fmt::format_to(std::back_inserter(out.buffer()), "{},{},{},{}\n", s.x[0], s.x[1], s.x[2],
+                   s.y ? 1 : 0);
+    out.maybe_flush();
+  }
+}
+
+void run_stagger(const synth_args& a, csv_out& out) {
+  const std::uint64_t n = a.n ? a.n : 10'000;
+  synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
+  synth::stagger stream{{.classification_function = a.function,
+                         .seed = a.seed,
+                         .balance_classes = a.balance_classes}};
+  out.buffer() += "size,color,shape,label\n";
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto s = stream.next(schedule.concept_at(i));
+    fmt::format_to(std::back_inserter(out.buffer()), "{},{},{},{}\n",
+                   synth::stagger::size_names[s.size], synth::stagger::color_names[s.color],
+                   synth::stagger::shape_names[s.shape], s.y ? 1 : 0);
+    out.maybe_flush();
+  }
+}
+
+void run_hyperplane(const synth_args& a, csv_out& out) {
+  const std::uint64_t n = a.n ? a.n : 10'000;
+  synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
+  synth::hyperplane stream{{.n_features = a.features,
+                            .n_drift_features = a.drift_features,
+                            .mag_change = a.mag_change,
+                            .noise_percentage = a.noise < 0 ? 0.05 : a.noise,
+                            .sigma = a.sigma,
+                            .seed = a.seed}};
+  for (int i = 0; i < a.features; ++i) fmt::format_to(std::back_inserter(out.buffer()), "x{},", i);
+  out.buffer() += "label\n";
+  synth::hyperplane::sample s;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    stream.next(s, schedule.concept_at(i));
+    for (double x : s.x) fmt::format_to(std::back_inserter(out.buffer()), "{},", x);
+    out.buffer() += s.y ? "1\n" : "0\n";
+    out.maybe_flush();
+  }
+}
+
+// Telco records replayed (shuffled per pass with the seed), with the churn concept changed in
+// odd concepts: the contract's effect is inverted by swapping Month-to-month and Two year.
+void run_telco_shift(const synth_args& a, csv_out& out) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header;
+  std::uint64_t unreadable = 0;
+  {
+    auto reader = io::read_csv(a.data);
+    for (const io::record_view& r : reader) {
+      if (!r.ok()) {
+        ++unreadable;
+        continue;
+      }
+      std::vector<std::string> fields;
+      for (const io::field& f : r.fields) fields.emplace_back(f.text);
+      rows.push_back(std::move(fields));
+    }
+    for (std::size_t i = 0; i < reader.columns().size(); ++i)
+      header.emplace_back(reader.columns().name(i));
+  }
+  std::size_t contract = header.size();
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == "Contract") contract = i;
+  if (rows.empty() || contract == header.size())
+    throw usage_error(fmt::format("{}: no Telco records with a Contract column", a.data));
+  if (unreadable)
+    fmt::print(stderr, "riptide synth: skipped {} unreadable records of {}\n", unreadable, a.data);
+
+  const std::uint64_t n = a.n ? a.n : rows.size();
+  synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
+  detail::python_random rng(a.seed);
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (i) out.buffer() += ',';
+    append_field(out.buffer(), header[i]);
+  }
+  out.buffer() += '\n';
+  for (std::uint64_t t = 0; t < n; ++t) {
+    const std::size_t k = static_cast<std::size_t>(t % rows.size());
+    if (k == 0) {  // a new pass: random.shuffle order
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      for (std::size_t i = order.size() - 1; i > 0; --i)
+        std::swap(order[i], order[static_cast<std::size_t>(rng.randbelow(i + 1))]);
+    }
+    const auto& fields = rows[order[k]];
+    const bool inverted = schedule.concept_at(t) % 2 == 1;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) out.buffer() += ',';
+      std::string_view field = fields[i];
+      if (inverted && i == contract) {
+        if (field == "Month-to-month")
+          field = "Two year";
+        else if (field == "Two year")
+          field = "Month-to-month";
+      }
+      append_field(out.buffer(), field);
+    }
+    out.buffer() += '\n';
+    out.maybe_flush();
+  }
+}
+
+}  // namespace
+
+void add_synth_command(CLI::App& app) {
+  auto args = std::make_shared<synth_args>();
+  auto* cmd = app.add_subcommand(
+      "synth", "Write a synthetic stream with known drift points as CSV (label column last)");
+  cmd->add_option("generator", args->generator, "sea, stagger, hyperplane or telco-shift")
+      ->required()
+      ->check(CLI::IsMember({"sea", "stagger", "hyperplane", "telco-shift"}));
+  cmd->add_option("--n", args->n, "Records (10000; telco-shift: the data's record count)");
+  cmd->add_option("--drift-at", args->drift_at,
+                  "0-based record indices where the concept changes, comma separated");
+  cmd->add_option("--width", args->width,
+                  "Transition width in records (1: abrupt; wider: River's sigmoid mix)");
+  cmd->add_option("--seed", args->seed, "random.Random(seed) as River (42)");
+  cmd->add_option("-o,--out", args->out, "Output file, - for stdout (default)");
+  cmd->add_option("--noise", args->noise,
+                  "sea: label noise (0); hyperplane: noise_percentage (0.05)");
+  cmd->add_option("--variant", args->variant, "sea: first variant 0-3 (0)");
+  cmd->add_option("--function", args->function, "stagger: first classification function 0-2 (0)");
+  cmd->add_flag("--balance-classes", args->balance_classes, "stagger: alternate labels");
+  cmd->add_option("--features", args->features, "hyperplane: n_features (10)");
+  cmd->add_option("--drift-features", args->drift_features, "hyperplane: n_drift_features (2)");
+  cmd->add_option("--mag-change", args->mag_change,
+                  "hyperplane: rotation per record (0.001; River's default is 0, no rotation)");
+  cmd->add_option("--sigma", args->sigma, "hyperplane: probability of reversing (0.1)");
+  cmd->add_option("--data", args->data, "telco-shift: the Telco CSV to replay");
+  cmd->callback([args] {
+    try {
+      csv_out out(args->out);
+      if (args->generator == "sea")
+        run_sea(*args, out);
+      else if (args->generator == "stagger")
+        run_stagger(*args, out);
+      else if (args->generator == "hyperplane")
+        run_hyperplane(*args, out);
+      else
+        run_telco_shift(*args, out);
+      out.flush();
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(e.what());
+    } catch (const std::system_error& e) {
+      throw usage_error(e.what());
+    }
+  });
+}
+
+}  // namespace riptide::cli

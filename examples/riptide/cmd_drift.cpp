@@ -10,10 +10,9 @@
 #include <riptide/drift/hddm_a.hpp>
 #include <riptide/drift/hddm_w.hpp>
 #include <riptide/drift/kswin.hpp>
+#include <riptide/drift/number_line.hpp>
 #include <riptide/drift/page_hinkley.hpp>
 
-#include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -22,7 +21,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <system_error>
 
 #include "commands.hpp"
 
@@ -67,18 +65,11 @@ void read_numbers(std::FILE* in, const std::string& name, F&& on_value) {
   std::string pending;
   auto handle = [&](std::string_view text) {
     ++line_number;
-    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
-      text.remove_suffix(1);
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    std::string_view digits = text;
-    if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-    double x = 0.0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
-    if (text.empty() || digits.empty() || ec != std::errc{} ||
-        end != digits.data() + digits.size() || !std::isfinite(x))
+    const auto x = drift::parse_number_line(text);
+    if (!x)
       throw usage_error(fmt::format("{}:{}: expected a finite number, got '{}'", name, line_number,
                                     text.substr(0, 40)));
-    on_value(line_number - 1, x);
+    on_value(line_number - 1, *x);
   };
   std::size_t got = 0;
   while ((got = std::fread(buffer, 1, sizeof buffer, in)) > 0) {

@@ -13,6 +13,7 @@
 #include <riptide/drift/ks_2samp.hpp>
 #include <riptide/drift/kswin.hpp>
 #include <riptide/drift/page_hinkley.hpp>
+#include <riptide/drift/retrainer.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -372,4 +373,63 @@ RC_GTEST_PROP(Deterministic, HddmA, ()) {
 }
 RC_GTEST_PROP(Deterministic, HddmW, ()) {
   check_deterministic_and_reset(rd::hddm_w{{.two_sided_test = true}}, true);
+}
+
+// --- retrainer: drift-driven model replacement ------------------------------------------------
+
+namespace {
+
+// A slow learner (majority label over everything it saw), so only a restart or a challenger
+// trained on recent data can follow a concept change.
+struct majority {
+  long ones = 0, total = 0;
+  bool predict() const { return 2 * ones > total; }
+  void learn(bool y) {
+    ones += y;
+    ++total;
+  }
+};
+
+template <rd::detector D>
+std::pair<std::vector<rd::retrain_event>, double> run_retrainer(D detector,
+                                                                rd::retrainer_options o) {
+  rd::retrainer r(majority{}, detector, "d", o);
+  std::vector<rd::retrain_event> events;
+  long late_hits = 0;
+  for (int i = 0; i < 6000; ++i) {
+    const bool y = i < 3000 ? (i % 10 != 0) : (i % 10 == 0);  // 90% ones, then 90% zeros
+    const bool right = r.model().predict() == y;
+    if (i >= 5000) late_hits += right;
+    const bool challenger_right = r.challenger() && r.challenger()->predict() == y;
+    if (auto e = r.observe(static_cast<std::uint64_t>(i), right, challenger_right))
+      events.push_back(*e);
+    r.model().learn(y);
+    if (r.challenger()) r.challenger()->learn(y);
+  }
+  return {events, late_hits / 1000.0};
+}
+
+}  // namespace
+
+TEST(Retrainer, ResetsOrReplacesTheModelAfterDrift) {
+  // Without drift handling the majority learner stays wrong for 3000 records after the change.
+  const auto [reset_events, reset_accuracy] = run_retrainer(rd::ddm{}, {});
+  ASSERT_FALSE(reset_events.empty());
+  EXPECT_GE(reset_events.front().index, 3000u);
+  EXPECT_LT(reset_events.front().index, 3100u);
+  EXPECT_EQ(reset_events.front().detector, "d");
+  EXPECT_GT(reset_events.front().statistic, 0.1);  // the recent error rate at detection
+  EXPECT_GT(reset_accuracy, 0.85);
+
+  // A challenger started at the warning, eligible early, takes over instead of a blank model.
+  const auto [events, accuracy] = run_retrainer(rd::ddm{}, {.min_challenger_records = 5});
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().action, rd::retrain_action::replaced);
+  EXPECT_GT(events.front().challenger_accuracy, events.front().model_accuracy);
+  EXPECT_GT(accuracy, 0.85);
+
+  // Detectors without a warning zone keep a rolling challenger.
+  const auto [adwin_events, adwin_accuracy] = run_retrainer(rd::adwin{}, {});
+  ASSERT_FALSE(adwin_events.empty());
+  EXPECT_GT(adwin_accuracy, 0.85);
 }

@@ -11,3 +11,11 @@ echo
 echo "== summary =="
 echo "train: $train ($(($(wc -l < "$train") - 1)) records)"
 echo "score: $score ($(($(wc -l < "$score") - 1)) records)"
+
+echo
+echo "== drift: SEA stream, concept changes at records 10000 and 20000, ADWIN on its labels =="
+sea=$(mktemp)
+"$riptide" synth sea --n 30000 --drift-at 10000,20000 --seed 7 -o "$sea"
+tail -n +2 "$sea" | cut -d, -f4 | "$riptide" drift --detector adwin |
+  sed 's/^/drift detected after record /'
+rm -f "$sea"

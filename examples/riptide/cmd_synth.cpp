@@ -2,12 +2,11 @@
 // column (telco-shift keeps the Telco columns and its `Churn` label), for tests, benchmarks and
 // demos of drift handling.
 #include <fmt/core.h>
-#include <riptide/detail/python_random.hpp>
-#include <riptide/io/csv.hpp>
 #include <riptide/synth/drift_schedule.hpp>
 #include <riptide/synth/hyperplane.hpp>
 #include <riptide/synth/sea.hpp>
 #include <riptide/synth/stagger.hpp>
+#include <riptide/synth/telco_shift.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -157,62 +156,25 @@ void run_hyperplane(const synth_args& a, csv_out& out) {
   }
 }
 
-// Telco records replayed (shuffled per pass with the seed), with the churn concept changed in
-// odd concepts: the contract's effect is inverted by swapping Month-to-month and Two year.
+// Telco records replayed (shuffled per pass with the seed), the contract's effect on churn
+// inverted in odd concepts (riptide/synth/telco_shift.hpp).
 void run_telco_shift(const synth_args& a, csv_out& out) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header;
-  std::uint64_t unreadable = 0;
-  {
-    auto reader = io::read_csv(a.data);
-    for (const io::record_view& r : reader) {
-      if (!r.ok()) {
-        ++unreadable;
-        continue;
-      }
-      std::vector<std::string> fields;
-      for (const io::field& f : r.fields) fields.emplace_back(f.text);
-      rows.push_back(std::move(fields));
-    }
-    for (std::size_t i = 0; i < reader.columns().size(); ++i)
-      header.emplace_back(reader.columns().name(i));
-  }
-  std::size_t contract = header.size();
-  for (std::size_t i = 0; i < header.size(); ++i)
-    if (header[i] == "Contract") contract = i;
-  if (rows.empty() || contract == header.size())
-    throw usage_error(fmt::format("{}: no Telco records with a Contract column", a.data));
-  if (unreadable)
-    fmt::print(stderr, "riptide synth: skipped {} unreadable records of {}\n", unreadable, a.data);
-
-  const std::uint64_t n = a.n ? a.n : rows.size();
+  synth::telco_shift stream{{.path = a.data, .seed = a.seed}};
+  if (stream.unreadable())
+    fmt::print(stderr, "riptide synth: skipped {} unreadable records of {}\n", stream.unreadable(),
+               a.data);
+  const std::uint64_t n = a.n ? a.n : stream.records();
   synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
-  detail::python_random rng(a.seed);
-  std::vector<std::size_t> order(rows.size());
-  for (std::size_t i = 0; i < header.size(); ++i) {
+  for (std::size_t i = 0; i < stream.header().size(); ++i) {
     if (i) out.buffer() += ',';
-    append_field(out.buffer(), header[i]);
+    append_field(out.buffer(), stream.header()[i]);
   }
   out.buffer() += '\n';
   for (std::uint64_t t = 0; t < n; ++t) {
-    const std::size_t k = static_cast<std::size_t>(t % rows.size());
-    if (k == 0) {  // a new pass: random.shuffle order
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      for (std::size_t i = order.size() - 1; i > 0; --i)
-        std::swap(order[i], order[static_cast<std::size_t>(rng.randbelow(i + 1))]);
-    }
-    const auto& fields = rows[order[k]];
-    const bool inverted = schedule.concept_at(t) % 2 == 1;
+    const auto& fields = stream.next(schedule.concept_at(t));
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) out.buffer() += ',';
-      std::string_view field = fields[i];
-      if (inverted && i == contract) {
-        if (field == "Month-to-month")
-          field = "Two year";
-        else if (field == "Two year")
-          field = "Month-to-month";
-      }
-      append_field(out.buffer(), field);
+      append_field(out.buffer(), fields[i]);
     }
     out.buffer() += '\n';
     out.maybe_flush();

@@ -28,5 +28,6 @@
 #include "riptide/synth/hyperplane.hpp"
 #include "riptide/synth/sea.hpp"
 #include "riptide/synth/stagger.hpp"
+#include "riptide/synth/telco_shift.hpp"
 #include "riptide/value.hpp"
 #include "riptide/version.hpp"

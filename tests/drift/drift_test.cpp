@@ -433,3 +433,16 @@ TEST(Retrainer, ResetsOrReplacesTheModelAfterDrift) {
   ASSERT_FALSE(adwin_events.empty());
   EXPECT_GT(adwin_accuracy, 0.85);
 }
+
+TEST(Retrainer, KeepsTheModelWhenTheErrorWentDown) {
+  rd::retrainer r(majority{}, rd::adwin{}, "adwin");
+  for (int i = 0; i < 200; ++i) r.model().learn(true);
+  std::vector<rd::retrain_event> events;
+  for (int i = 0; i < 4000; ++i) {
+    const bool right = i < 2000 ? i % 2 == 0 : true;  // 50% errors, then none
+    if (auto e = r.observe(static_cast<std::uint64_t>(i), right, false)) events.push_back(*e);
+  }
+  ASSERT_FALSE(events.empty());
+  for (const auto& e : events) EXPECT_EQ(e.action, rd::retrain_action::kept) << e.index;
+  EXPECT_EQ(r.model().total, 200);  // never restarted
+}

@@ -5,8 +5,13 @@
 #include <riptide/synth/hyperplane.hpp>
 #include <riptide/synth/sea.hpp>
 #include <riptide/synth/stagger.hpp>
+#include <riptide/synth/telco_shift.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <system_error>
 #include <vector>
 
 namespace rs = riptide::synth;
@@ -96,4 +101,41 @@ TEST(DriftSchedule, AbruptAndGradual) {
   EXPECT_LT(middle, 75);
   EXPECT_LT(late, 5);
   EXPECT_THROW(rs::drift_schedule({5, 5}), std::invalid_argument);
+}
+
+TEST(TelcoShift, FlipsChurnOfMonthlyAndTwoYearContractsInOddConcepts) {
+  rs::telco_shift a{{.seed = 3}}, b{{.seed = 3}};  // the bundled data (tests run in the source dir)
+  ASSERT_EQ(a.header()[a.label_column()], "Churn");
+  ASSERT_EQ(a.header()[a.contract_column()], "Contract");
+  EXPECT_EQ(a.records(), 7043u);
+  EXPECT_EQ(a.unreadable(), 0u);
+  long flipped = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const auto& record = a.next(0);  // the same record of the same shuffled order
+    const std::vector<std::string> plain(record.begin(), record.end());
+    const auto& inverted = b.next(1);
+    const std::string contract(plain[a.contract_column()]);
+    const bool flip = contract == "Month-to-month" || contract == "Two year";
+    for (std::size_t c = 0; c < plain.size(); ++c) {
+      if (c == a.label_column())
+        EXPECT_EQ(plain[c] != inverted[c], flip) << i;
+      else
+        EXPECT_EQ(plain[c], inverted[c]) << i;
+    }
+    flipped += flip;
+  }
+  EXPECT_GT(flipped, 1400);  // about 79% of the records
+}
+
+TEST(TelcoShift, CountsUnreadableRecordsAndRejectsOtherData) {
+  const std::string path = "/tmp/riptide-telco-shift-test.csv";
+  std::ofstream(path)
+      << "customerID,Contract,Churn\n1,Two year,No\n2,One year\n3,Month-to-month,Yes\n";
+  rs::telco_shift stream{{.path = path}};
+  EXPECT_EQ(stream.records(), 2u);
+  EXPECT_EQ(stream.unreadable(), 1u);  // the ragged row
+  std::ofstream(path) << "a,b\n1,2\n";
+  EXPECT_THROW(rs::telco_shift({.path = path}), std::invalid_argument);
+  EXPECT_THROW(rs::telco_shift({.path = "/no/such/file.csv"}), std::system_error);
+  std::remove(path.c_str());
 }

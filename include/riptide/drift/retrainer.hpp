@@ -9,8 +9,11 @@
 //     every 2 * recent_window records, so it has always seen only recent data.
 // On drift the challenger replaces the model when it has seen at least min_challenger_records
 // and its accuracy over the last records both saw (at most recent_window) is higher; otherwise
-// the model restarts from the fresh prototype. Either way the detector starts afresh and an
-// event says what happened (index, detector, the model's recent error rate, action).
+// the model restarts from the fresh prototype. A drift whose error went down (the newer half of
+// the model's recent window has no more errors than the older half: two-sided detectors such as
+// ADWIN also report improvements, e.g. a restarted model learning) keeps the model. Either way
+// the detector starts afresh and an event says what happened (index, detector, the model's
+// recent error rate, action: replaced, reset or kept).
 //
 // The caller owns the test-then-train loop: predict with model() (and challenger() when there
 // is one), report both outcomes to observe(), then let model() and challenger() learn the record.
@@ -55,10 +58,10 @@ struct retrainer_options {
   std::size_t min_challenger_records = 100;
 };
 
-enum class retrain_action : unsigned char { replaced, reset };
+enum class retrain_action : unsigned char { replaced, reset, kept };
 
 inline constexpr std::string_view to_string(retrain_action a) noexcept {
-  return a == retrain_action::replaced ? "replaced" : "reset";
+  return a == retrain_action::replaced ? "replaced" : a == retrain_action::reset ? "reset" : "kept";
 }
 
 /// What a retrainer did on a drift.
@@ -154,6 +157,19 @@ class retrainer {
         model_seen_ < opt_.recent_window ? model_seen_ : opt_.recent_window);
     e.statistic =
         window ? 1.0 - static_cast<double>(model_count_) / static_cast<double>(window) : 0.0;
+    // Direction: errors in the newer half of the model's recent window against the older half.
+    const std::size_t half = window / 2;
+    std::size_t newer_hits = 0, older_hits = 0;
+    for (std::size_t k = 0; k < 2 * half; ++k) {
+      const std::size_t slot = static_cast<std::size_t>((model_seen_ - 1 - k) % opt_.recent_window);
+      (k < half ? newer_hits : older_hits) += model_hits_[slot];
+    }
+    if (half > 0 && newer_hits >= older_hits) {
+      e.action = retrain_action::kept;
+      e.model_accuracy =
+          static_cast<double>(model_count_) / static_cast<double>(window ? window : 1);
+      return e;
+    }
     const bool eligible = challenger_ && challenger_seen_ >= opt_.min_challenger_records;
     if (eligible) {
       const double shared = static_cast<double>(

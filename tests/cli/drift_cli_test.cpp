@@ -195,3 +195,48 @@ TEST(SynthCli, BadArgumentsExitWith2) {
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
   }
 }
+
+// --- riptide feature-drift ------------------------------------------------------------------
+
+TEST(FeatureDriftCli, FindsTheLabelShiftOfTelcoShiftAndNothingElse) {
+  const auto path = temp_file("");
+  const auto synth = run_riptide(
+      {"synth", "telco-shift", "--n", "6000", "--drift-at", "3000", "--seed", "9", "-o", path});
+  ASSERT_EQ(synth.exit_code, 0) << synth.err;
+  const auto r = run_riptide({"feature-drift", path});
+  std::remove(path.c_str());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Churn flips for most records after 3000; checks run at 1999, 2999, ..., 5999.
+  EXPECT_EQ(r.out.find("\"index\":1999"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"index\":2999"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("{\"index\":3999,\"line\":4001,\"feature\":\"Churn\",\"metric\":\"js\""),
+            std::string::npos)
+      << r.out;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line))
+    EXPECT_NE(line.find("\"feature\":\"Churn\""), std::string::npos);
+  EXPECT_NE(r.err.find("skipping 'customerID'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("6000 records, 0 unreadable skipped"), std::string::npos) << r.err;
+}
+
+TEST(FeatureDriftCli, NumericShiftAndBadInput) {
+  std::string csv = "amount,plan\n";
+  for (int i = 0; i < 3000; ++i)
+    csv += std::to_string((i * 37 % 100) + (i >= 2000 ? 60 : 0)) + (i % 3 ? ",basic\n" : ",pro\n");
+  csv += "1,2,3\n";  // a ragged record: skipped and counted
+  const auto path = temp_file(csv);
+  const auto r = run_riptide({"feature-drift", "--columns", "amount,plan", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"feature\":\"amount\",\"metric\":\"ks\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"feature\":\"amount\",\"metric\":\"psi\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"feature\":\"plan\""), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("1 unreadable skipped"), std::string::npos) << r.err;
+  const auto missing = run_riptide({"feature-drift", "--columns", "nosuch", path});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(count_lines(missing.err), 1) << missing.err;
+  std::remove(path.c_str());
+  const auto nofile = run_riptide({"feature-drift", "/no/such/file.csv"});
+  EXPECT_EQ(nofile.exit_code, 2);
+  EXPECT_EQ(count_lines(nofile.err), 1) << nofile.err;
+}

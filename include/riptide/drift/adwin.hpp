@@ -54,8 +54,7 @@ struct adwin_options {
 class adwin {
  public:
   explicit adwin(adwin_options options = {}) : opt_(options) {
-    if (!(opt_.delta > 0.0 && opt_.delta < 1.0))
-      throw std::invalid_argument("adwin: delta must be in (0, 1)");
+    if (!(opt_.delta > 0.0)) throw std::invalid_argument("adwin: delta must be > 0");
     if (opt_.clock < 1) throw std::invalid_argument("adwin: clock must be >= 1");
     if (opt_.max_buckets < 1) throw std::invalid_argument("adwin: max_buckets must be >= 1");
     if (opt_.min_window_length < 1)

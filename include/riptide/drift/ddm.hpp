@@ -27,7 +27,6 @@
 
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 namespace riptide::drift {
 
@@ -39,11 +38,9 @@ struct ddm_options {
 
 class ddm {
  public:
-  explicit ddm(ddm_options options = {}) : opt_(options) {
-    if (opt_.warning_threshold > opt_.drift_threshold)
-      throw std::invalid_argument("ddm: warning_threshold must not exceed drift_threshold");
-    reset();
-  }
+  // Like River, any thresholds are accepted (a warning threshold above the drift threshold
+  // simply never warns before a drift).
+  explicit ddm(ddm_options options = {}) : opt_(options) { reset(); }
 
   /// x: 1 for an error, 0 for a correct prediction.
   void update(double x) {

@@ -40,9 +40,8 @@ struct hddm_a_options {
 class hddm_a {
  public:
   explicit hddm_a(hddm_a_options options = {}) : opt_(options) {
-    if (!(opt_.drift_confidence > 0.0 && opt_.drift_confidence < 1.0) ||
-        !(opt_.warning_confidence > 0.0 && opt_.warning_confidence < 1.0))
-      throw std::invalid_argument("hddm_a: confidences must be in (0, 1)");
+    if (!(opt_.drift_confidence > 0.0) || !(opt_.warning_confidence > 0.0))
+      throw std::invalid_argument("hddm_a: confidences must be > 0");
     log_inv_drift_ = std::log(1.0 / opt_.drift_confidence);
     log2_drift_ = std::log(2.0 / opt_.drift_confidence);
     log2_warning_ = std::log(2.0 / opt_.warning_confidence);

@@ -44,9 +44,8 @@ struct hddm_w_options {
 class hddm_w {
  public:
   explicit hddm_w(hddm_w_options options = {}) : opt_(options) {
-    if (!(opt_.drift_confidence > 0.0 && opt_.drift_confidence < 1.0) ||
-        !(opt_.warning_confidence > 0.0 && opt_.warning_confidence < 1.0))
-      throw std::invalid_argument("hddm_w: confidences must be in (0, 1)");
+    if (!(opt_.drift_confidence > 0.0) || !(opt_.warning_confidence > 0.0))
+      throw std::invalid_argument("hddm_w: confidences must be > 0");
     if (!(opt_.lambda >= 0.0 && opt_.lambda <= 1.0))
       throw std::invalid_argument("hddm_w: lambda must be in [0, 1]");
     lambda_sq_ = opt_.lambda * opt_.lambda;

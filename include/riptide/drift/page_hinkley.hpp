@@ -29,7 +29,6 @@
 #pragma once
 
 #include <limits>
-#include <stdexcept>
 
 namespace riptide::drift {
 
@@ -46,12 +45,8 @@ class page_hinkley {
  public:
   using direction = page_hinkley_options::direction;
 
-  explicit page_hinkley(page_hinkley_options options = {}) : opt_(options) {
-    if (!(opt_.threshold >= 0.0)) throw std::invalid_argument("page_hinkley: threshold < 0");
-    if (!(opt_.alpha >= 0.0 && opt_.alpha <= 1.0))
-      throw std::invalid_argument("page_hinkley: alpha must be in [0, 1]");
-    reset();
-  }
+  // Like River, any threshold and forgetting factor are accepted.
+  explicit page_hinkley(page_hinkley_options options = {}) : opt_(options) { reset(); }
 
   void update(double x) {
     if (drift_) reset();

@@ -19,3 +19,9 @@ sea=$(mktemp)
 tail -n +2 "$sea" | cut -d, -f4 | "$riptide" drift --detector adwin |
   sed 's/^/drift detected after record /'
 rm -f "$sea"
+
+echo
+echo "== profile (train): riptide profile $train =="
+profile_json=$("$riptide" profile "$train")
+echo "$profile_json" | grep -o '"records":[0-9]*,"good":[0-9]*,"errors":[0-9]*'
+echo "$profile_json" | grep -o '{"name":"TotalCharges"[^}]*}[^}]*}'

@@ -70,6 +70,7 @@
 #include <vector>
 
 #include "riptide/io/csv_scan.hpp"
+#include "riptide/io/reader_stats.hpp"
 #include "riptide/io/record.hpp"
 #include "riptide/io/source.hpp"
 
@@ -87,14 +88,8 @@ struct csv_options {
   std::string source_name;  // overrides the source's name in locations when not empty
 };
 
-/// Counts over what a reader has read so far.
-struct csv_stats {
-  std::uint64_t records = 0;      // yielded, good and bad
-  std::uint64_t errors = 0;       // error records among them
-  std::uint64_t blank_lines = 0;  // skipped blank lines
-  std::uint64_t lines = 0;        // lines read so far (header, blank and record lines)
-  std::uint64_t bytes = 0;        // bytes consumed so far
-};
+/// Counts over what a reader has read so far (riptide/io/reader_stats.hpp).
+using csv_stats = reader_stats;
 
 namespace detail {
 

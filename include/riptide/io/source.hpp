@@ -212,6 +212,7 @@ inline std::unique_ptr<byte_source> open_source(const std::filesystem::path& pat
 class buffered_input {
  public:
   static constexpr std::size_t default_chunk = std::size_t{1} << 20;
+  static constexpr std::size_t slack = 64;  // readable bytes kept past a chunked window
 
   buffered_input() = default;
   explicit buffered_input(std::unique_ptr<byte_source> source,
@@ -228,6 +229,11 @@ class buffered_input {
   std::string_view window() const noexcept { return {data_, size_}; }
   std::uint64_t window_offset() const noexcept { return offset_; }
   bool at_end_of_source() const noexcept { return end_; }
+  /// Bytes that may be read (not used) past the window's end: parsers that read ahead in blocks
+  /// (simdjson's padding) can use them without copying. 0 for contiguous sources.
+  std::size_t readable_past_window() const noexcept {
+    return buffer_.empty() ? 0 : buffer_.size() - size_;
+  }
   const std::string& name() const noexcept { return name_; }
   const std::string& error() const noexcept { return error_; }
   void set_name(std::string name) { name_ = std::move(name); }
@@ -238,7 +244,8 @@ class buffered_input {
     const std::size_t kept = size_ - keep_from;
     if (kept > 0 && keep_from > 0) std::memmove(buffer_.data(), buffer_.data() + keep_from, kept);
     offset_ += keep_from;
-    if (buffer_.size() < kept + chunk_) buffer_.resize(std::max(kept + chunk_, buffer_.size() * 2));
+    if (buffer_.size() < kept + chunk_ + slack)
+      buffer_.resize(std::max(kept + chunk_ + slack, buffer_.size() * 2));
     const read_result r = source_->read(buffer_.data() + kept, chunk_);
     data_ = buffer_.data();
     size_ = kept + r.bytes;

@@ -1,0 +1,327 @@
+// riptide::io::jsonl: examples, broken lines, and RapidCheck properties (round trip through a
+// reference JSON writer, chunk-size invariance).
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <range/v3/view/take.hpp>
+#include <riptide/io/jsonl.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace io = riptide::io;
+
+namespace {
+
+struct jrec {
+  std::map<std::string, std::pair<io::field_kind, std::string>> fields;
+  std::uint64_t line = 0, offset = 0, index = 0;
+  std::string raw;
+  io::error_code error = io::error_code::none;
+  std::int64_t error_field = -1;
+  std::string message;
+  bool operator==(const jrec&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const jrec& r) {
+  os << "{line " << r.line << " @" << r.offset << " #" << r.index << " " << io::to_string(r.error)
+     << " " << r.message << " raw<" << r.raw << ">";
+  for (const auto& [k, v] : r.fields) os << " " << k << "=" << v.second;
+  return os << "}";
+}
+
+jrec snap(const io::record_view& r) {
+  jrec s;
+  for (std::size_t i = 0; i < r.fields.size(); ++i)
+    if (r.fields[i].kind != io::field_kind::missing)
+      s.fields[r.columns->name(i)] = {r.fields[i].kind, std::string(r.fields[i].text)};
+  s.line = r.where.line;
+  s.offset = r.where.byte_offset;
+  s.index = r.where.index;
+  s.raw = std::string(r.raw);
+  s.error = r.error;
+  s.error_field = r.error_field;
+  s.message = std::string(r.message);
+  return s;
+}
+
+std::vector<jrec> read_all(io::jsonl_reader reader) {
+  std::vector<jrec> out;
+  for (const auto& r : reader) out.push_back(snap(r));
+  return out;
+}
+
+std::vector<jrec> read_text(const std::string& text) {
+  return read_all(io::read_jsonl_text(text));
+}
+
+std::vector<jrec> read_chunked(const std::string& text, std::size_t chunk) {
+  auto pos = std::make_shared<std::size_t>(0);
+  auto source = std::make_unique<io::callback_source>(
+      [text, chunk, pos](char* dst, std::size_t capacity) {
+        const std::size_t n = std::min({chunk, capacity, text.size() - *pos});
+        std::memcpy(dst, text.data() + *pos, n);
+        *pos += n;
+        return n;
+      },
+      "<text>");
+  io::jsonl_options opts;
+  opts.chunk_bytes = chunk;
+  return read_all(io::read_jsonl(std::move(source), opts));
+}
+
+using kv = std::pair<io::field_kind, std::string>;
+
+}  // namespace
+
+TEST(Jsonl, FlattensNestedObjectsKeepsArraysAndTypesScalars) {
+  auto reader = io::read_jsonl_text(
+      "{\"id\":7,\"name\":\"Ann \\\"A\\\" "
+      "\\u00e9\",\"plan\":{\"tier\":{\"level\":2},\"price\":9.5},"
+      "\"tags\":[1, \"x\", {\"y\":null}],\"active\":true,\"note\":null,\"empty\":{},"
+      "\"big\":18446744073709551615,\"neg\":-3,\"exp\":1e3}\n");
+  const auto rs = read_all(reader);
+  ASSERT_EQ(rs.size(), 1u);
+  ASSERT_TRUE(rs[0].error == io::error_code::none) << rs[0];
+  const auto& f = rs[0].fields;
+  EXPECT_EQ(f.at("id"), kv(io::field_kind::integer, "7"));
+  EXPECT_EQ(f.at("name"), kv(io::field_kind::text, "Ann \"A\" \xC3\xA9"));
+  EXPECT_EQ(f.at("plan.tier.level"), kv(io::field_kind::integer, "2"));
+  EXPECT_EQ(f.at("plan.price"), kv(io::field_kind::real, "9.5"));
+  EXPECT_EQ(f.at("tags"), kv(io::field_kind::text, "[1,\"x\",{\"y\":null}]"));
+  EXPECT_EQ(f.at("active"), kv(io::field_kind::boolean, "true"));
+  EXPECT_EQ(f.at("note"), kv(io::field_kind::null, "null"));
+  EXPECT_EQ(f.at("empty"), kv(io::field_kind::text, "{}"));
+  EXPECT_EQ(f.at("big"), kv(io::field_kind::real, "18446744073709551615"));
+  EXPECT_EQ(f.at("neg"), kv(io::field_kind::integer, "-3"));
+  EXPECT_EQ(f.at("exp"), kv(io::field_kind::real, "1000"));
+  EXPECT_EQ(reader.columns().names(),
+            (std::vector<std::string>{"id", "name", "plan.tier.level", "plan.price", "tags",
+                                      "active", "note", "empty", "big", "neg", "exp"}));
+}
+
+TEST(Jsonl, MixedKeySetsGrowTheSchema) {
+  auto reader = io::read_jsonl_text("{\"a\":1,\"b\":2}\n{\"c\":3,\"a\":4}\n{\"b\":5}\n");
+  std::vector<std::vector<io::field_kind>> kinds;
+  for (const auto& r : reader) {
+    ASSERT_TRUE(r.ok());
+    kinds.push_back({r.get("a").kind, r.get("b").kind, r.get("c").kind});
+    if (r.where.index == 1) {
+      EXPECT_EQ(r.get("a").text, "4");
+      EXPECT_EQ(r.get("c").text, "3");
+    }
+  }
+  using k = io::field_kind;
+  EXPECT_EQ(kinds, (std::vector<std::vector<k>>{{k::integer, k::integer, k::missing},
+                                                {k::integer, k::missing, k::integer},
+                                                {k::missing, k::integer, k::missing}}));
+  EXPECT_EQ(reader.columns().names(), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(Jsonl, MalformedLinesAreErrorRecordsWithSimdjsonsText) {
+  const std::string text =
+      "{\"a\":1}\n{\"a\":2,\n\n{\"a\":3} x\r\n[1,2]\n{\"a\":tru}\n{\"a\":\"\xFF\"}\n{\"a\":4}";
+  auto reader = io::read_jsonl_text(text);
+  const auto rs = read_all(reader);
+  ASSERT_EQ(rs.size(), 7u);
+  EXPECT_EQ(rs[0].error, io::error_code::none);
+  EXPECT_EQ(rs[1].error, io::error_code::json_syntax);
+  EXPECT_EQ(rs[1].line, 2u);
+  EXPECT_EQ(rs[1].offset, 8u);
+  EXPECT_EQ(rs[1].raw, "{\"a\":2,");
+  EXPECT_FALSE(rs[1].message.empty());
+  EXPECT_EQ(rs[2].error, io::error_code::json_syntax);  // trailing content
+  EXPECT_EQ(rs[2].line, 4u);
+  EXPECT_EQ(rs[2].raw, "{\"a\":3} x");
+  EXPECT_EQ(rs[3].error, io::error_code::json_syntax);  // not an object
+  EXPECT_EQ(rs[4].error, io::error_code::json_syntax);
+  EXPECT_EQ(rs[5].error, io::error_code::invalid_utf8);
+  EXPECT_EQ(rs[6].error, io::error_code::none);
+  EXPECT_EQ(rs[6].fields.at("a"), kv(io::field_kind::integer, "4"));
+  EXPECT_EQ(rs[6].line, 8u);
+  EXPECT_EQ(rs[6].offset, text.size() - 7);
+  EXPECT_EQ(reader.stats().errors, 5u);
+  EXPECT_EQ(reader.stats().blank_lines, 1u);
+  EXPECT_EQ(reader.stats().bytes, text.size());
+}
+
+TEST(Jsonl, NulBytesAreNamed) {
+  std::string text = "{\"a\":\"x";
+  text += '\0';
+  text += "\"}\n";
+  const auto rs = read_text(text);
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].error, io::error_code::nul_byte);
+}
+
+TEST(Jsonl, ByteOrderMarkCrlfAndBlankLines) {
+  auto reader = io::read_jsonl_text("\xEF\xBB\xBF{\"a\":1}\r\n  \r\n\t\n{\"a\":2}\r\n");
+  const auto rs = read_all(reader);
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].offset, 3u);
+  EXPECT_EQ(rs[0].raw, "{\"a\":1}");
+  EXPECT_EQ(rs[1].line, 4u);
+  EXPECT_EQ(reader.stats().blank_lines, 2u);
+}
+
+TEST(Jsonl, TooLongLinesInStreamsAreCut) {
+  io::jsonl_options opts;
+  opts.max_record_bytes = 16;
+  opts.chunk_bytes = 4;
+  std::istringstream in("{\"a\":\"" + std::string(50, 'x') + "\"}\n{\"a\":1}\n");
+  const auto rs = read_all(io::read_jsonl(in, opts));
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].error, io::error_code::too_large);
+  EXPECT_EQ(rs[1].error, io::error_code::none);
+  EXPECT_EQ(rs[1].line, 2u);
+  EXPECT_EQ(rs[1].offset, 59u);
+}
+
+TEST(Jsonl, ComposesWithRangeV3ViewsOverAFile) {
+  const auto path = std::filesystem::temp_directory_path() / "riptide_jsonl_test.jsonl";
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int i = 0; i < 50; ++i) out << "{\"i\":" << i << ",\"sq\":" << i * i << "}\n";
+  }
+  std::vector<std::string> squares;
+  for (const auto& r : io::read_jsonl(path) | ranges::views::take(10))
+    squares.emplace_back(r.get("sq").text);
+  std::filesystem::remove(path);
+  ASSERT_EQ(squares.size(), 10u);
+  EXPECT_EQ(squares[9], "81");
+}
+
+// --- Properties -------------------------------------------------------------------------------
+
+namespace {
+
+struct jvalue {
+  io::field_kind kind;
+  std::string text;  // the expected field text
+  std::string json;  // as written
+};
+
+std::string json_escape(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+rc::Gen<jvalue> value_gen() {
+  return rc::gen::oneOf(
+      rc::gen::map(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+                       "a", " ", "\"", "\\", "\n", "\r", "\t", "\x01", "\xC3\xA9",
+                       "\xF0\x9F\x98\x80", ",", "{", "}", "[", "]", ":")),
+                   [](const std::vector<std::string>& parts) {
+                     std::string s;
+                     for (const auto& p : parts) s += p;
+                     return jvalue{io::field_kind::text, s, json_escape(s)};
+                   }),
+      rc::gen::map(rc::gen::arbitrary<std::int64_t>(),
+                   [](std::int64_t i) {
+                     return jvalue{io::field_kind::integer, std::to_string(i), std::to_string(i)};
+                   }),
+      rc::gen::map(rc::gen::arbitrary<double>(),
+                   [](double d) {
+                     if (!std::isfinite(d)) d = 0.5;
+                     // Written with 17 digits, read back in shortest round-trip form.
+                     char buf[64];
+                     std::snprintf(buf, sizeof buf, "%.17e", d);
+                     char shortest[64];
+                     const auto r = std::to_chars(shortest, shortest + sizeof shortest, d);
+                     return jvalue{
+                         io::field_kind::real,
+                         std::string(shortest, static_cast<std::size_t>(r.ptr - shortest)), buf};
+                   }),
+      rc::gen::map(rc::gen::arbitrary<bool>(),
+                   [](bool b) {
+                     const std::string t = b ? "true" : "false";
+                     return jvalue{io::field_kind::boolean, t, t};
+                   }),
+      rc::gen::just(jvalue{io::field_kind::null, "null", "null"}));
+}
+
+}  // namespace
+
+RC_GTEST_PROP(JsonlProperty, WrittenObjectsReadBackEqual, ()) {
+  const auto keys = std::vector<std::string>{"id", "name", "x y", "caf\xC3\xA9", "q\"k", "n"};
+  const auto rows = *rc::gen::container<std::vector<std::vector<std::pair<int, jvalue>>>>(
+      rc::gen::container<std::vector<std::pair<int, jvalue>>>(
+          rc::gen::pair(rc::gen::inRange(0, static_cast<int>(keys.size())), value_gen())));
+  const std::string eol = *rc::gen::element<std::string>("\n", "\r\n");
+  std::string text;
+  std::vector<std::map<std::string, kv>> expected;
+  for (const auto& row : rows) {
+    std::map<std::string, kv> e;
+    text += '{';
+    bool first = true;
+    for (const auto& [k, v] : row) {
+      // Nested: odd key numbers go under "obj".
+      if (!first) text += ',';
+      first = false;
+      if (k % 2 == 1) {
+        text += "\"obj\":{" + json_escape(keys[k]) + ":" + v.json + "}";
+        e["obj." + keys[k]] = {v.kind, v.text};
+      } else {
+        text += json_escape(keys[k]) + ":" + v.json;
+        e[keys[k]] = {v.kind, v.text};
+      }
+    }
+    text += '}' + eol;
+    expected.push_back(e);
+  }
+  const auto rs = read_text(text);
+  RC_ASSERT(rs.size() == rows.size());
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    RC_ASSERT(rs[i].error == io::error_code::none);
+    RC_ASSERT(rs[i].line == i + 1);
+    RC_ASSERT(rs[i].fields == expected[i]);
+  }
+}
+
+RC_GTEST_PROP(JsonlProperty, AnyChunkSizeGivesTheSameRecords, ()) {
+  const std::string text = *rc::gen::map(
+      rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+          "{\"a\":1}", "{\"b\":{\"c\":[1,2]}}", "\n", "\n", "\r\n", "{", "}", "\"", ":", ",",
+          "\"k\"", "1.5", "true", "null", " ", "\xFF", std::string(1, '\0'), "\xEF\xBB\xBF")),
+      [](const std::vector<std::string>& parts) {
+        std::string s;
+        for (const auto& p : parts) s += p;
+        return s;
+      });
+  const auto chunk = *rc::gen::inRange<std::size_t>(1, 64);
+  RC_ASSERT(read_chunked(text, chunk) == read_text(text));
+}

@@ -4,12 +4,16 @@
 //   csv_parse          riptide::io::read_csv to record_views (AVX2 when available);
 //   csv_parse_scalar   the same with the portable scanner;
 //   csv_read_file      read_csv(path) end to end (open, map, page in, parse);
+//   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl;
+//   simdjson_parse_many  simdjson's own parse_many (DOM, single-threaded) over the JSONL bytes,
+//                        visiting every field of every object: the JSONL baseline.
 // Each reports bytes/s and records/s; bench/run_io.sh prints the ratios.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <riptide/io/csv.hpp>
+#include <riptide/io/jsonl.hpp>
 #include <string>
 
 namespace io = riptide::io;
@@ -73,6 +77,93 @@ void csv_parse(benchmark::State& state, const std::string& path, io::scan_mode m
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
+void jsonl_parse(benchmark::State& state, const std::string& path) {
+  io::mapped_file file(path);
+  const std::string_view text = *file.contiguous();
+  page_in(text);
+  std::uint64_t bytes = 0, records = 0;
+  for (auto _ : state) {
+    auto reader = io::read_jsonl(io::memory_source::borrow(text, path));
+    std::uint64_t sum = 0;
+    for (const auto& r : reader)
+      for (const auto& f : r.fields) sum += f.text.size() + static_cast<unsigned>(f.kind);
+    benchmark::DoNotOptimize(sum);
+    bytes += reader.stats().bytes;
+    records += reader.stats().records;
+    if (reader.stats().errors != 0) state.SkipWithError("unexpected error records");
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+
+// simdjson's parse_many, every field of every object visited (key and value read).
+void simdjson_parse_many(benchmark::State& state, const std::string& path) {
+  io::mapped_file file(path);
+  const std::string_view text = *file.contiguous();
+  const simdjson::padded_string padded(text);
+  simdjson::dom::parser parser;
+  parser.threaded = false;  // one core, as the reader
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    simdjson::dom::document_stream stream;
+    if (parser.parse_many(padded).get(stream)) state.SkipWithError("parse_many failed");
+    std::uint64_t sum = 0, docs = 0;
+    for (auto doc : stream) {
+      simdjson::dom::object obj;
+      if (doc.get_object().get(obj)) state.SkipWithError("not an object");
+      for (const auto field : obj) {
+        sum += field.key.size();
+        switch (field.value.type()) {
+          case simdjson::dom::element_type::STRING:
+            sum += std::string_view(field.value).size();
+            break;
+          case simdjson::dom::element_type::INT64:
+            sum += static_cast<std::uint64_t>(std::int64_t(field.value));
+            break;
+          case simdjson::dom::element_type::DOUBLE:
+            sum += static_cast<std::uint64_t>(double(field.value));
+            break;
+          default:
+            ++sum;
+        }
+      }
+      ++docs;
+    }
+    benchmark::DoNotOptimize(sum);
+    records += docs;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+
+// Diagnostic: simdjson's DOM parser one line at a time (what read_jsonl runs), fields visited.
+void simdjson_parse_lines(benchmark::State& state, const std::string& path) {
+  io::mapped_file file(path);
+  const std::string_view text = *file.contiguous();
+  const simdjson::padded_string padded(text);
+  simdjson::dom::parser parser;
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    const char* p = padded.data();
+    const char* const end = p + padded.size();
+    std::uint64_t sum = 0;
+    while (p < end) {
+      const char* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (nl == nullptr) nl = end;
+      simdjson::dom::element doc;
+      if (parser.parse(p, static_cast<std::size_t>(nl - p), false).get(doc))
+        state.SkipWithError("parse failed");
+      for (const auto field : simdjson::dom::object(doc)) sum += field.key.size();
+      ++records;
+      p = nl + 1;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,6 +175,14 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("csv_parse_scalar", csv_parse, csv, io::scan_mode::scalar, false)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("csv_read_file", csv_parse, csv, io::scan_mode::automatic, true)
+      ->Unit(benchmark::kMillisecond);
+  const std::string jsonl = data_path("telco_big.jsonl");
+  benchmark::RegisterBenchmark("newline_count/jsonl", newline_count, jsonl)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simdjson_parse_many", simdjson_parse_many, jsonl)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simdjson_parse_lines", simdjson_parse_lines, jsonl)
       ->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

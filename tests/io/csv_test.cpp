@@ -3,13 +3,17 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <range/v3/view/take.hpp>
 #include <riptide/io/csv.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace io = riptide::io;
@@ -344,6 +348,20 @@ TEST(Csv, ReadsTheTelcoFileFromMemoryStreamAndChunks) {
   opts.source_name = telco_train;
   opts.chunk_bytes = 4093;
   EXPECT_EQ(read_all(io::read_csv(file, opts)), mapped);
+}
+
+TEST(Csv, ReadsAPathThatCannotBeMapped) {
+  // A FIFO (as with `riptide profile <(zcat data.csv.gz)`) is read chunk by chunk.
+  const auto fifo = std::filesystem::temp_directory_path() / "riptide_csv_test.fifo";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << "a,b\n1,2\n3,4\n"; });
+  const auto rs = read_all(io::read_csv(fifo));
+  writer.join();
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(texts(rs[1]), (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(rs[1].source, fifo.string());
 }
 
 TEST(Csv, OwningRecordOutlivesTheReader) {

@@ -258,15 +258,17 @@ class jsonl_state {
     current_.fields = std::span<const field>(fields_.data(), fields_.size());
   }
 
+  // name_[0, prefix) holds the dotted name of the object being flattened ("" at the top).
   void flatten(simdjson::dom::object obj, std::size_t prefix) {
     for (const auto member : obj) {
-      name_.resize(prefix);
-      if (prefix > 0) name_ += '.';
-      name_ += member.key;
+      const std::string_view key = member.key;
       const simdjson::dom::element v = member.value;
       switch (v.type()) {
         case simdjson::dom::element_type::OBJECT: {
           const std::size_t before = emitted_;
+          name_.resize(prefix);
+          if (prefix > 0) name_ += '.';
+          name_ += key;
           const std::size_t sub_prefix = name_.size();
           flatten(simdjson::dom::object(v), sub_prefix);
           if (emitted_ == before) {
@@ -276,28 +278,59 @@ class jsonl_state {
           break;
         }
         case simdjson::dom::element_type::ARRAY:
-          set_owned(column_of_name(), simdjson::minify(v), field_kind::text);
+          set_owned(column_of(key, prefix), simdjson::minify(v), field_kind::text);
           break;
         case simdjson::dom::element_type::STRING:
-          set_column(column_of_name(), std::string_view(v), field_kind::text);
+          set_column(column_of(key, prefix), std::string_view(v), field_kind::text);
           break;
         case simdjson::dom::element_type::INT64:
-          set_number(column_of_name(), std::int64_t(v), field_kind::integer);
+          set_number(column_of(key, prefix), std::int64_t(v), field_kind::integer);
           break;
         case simdjson::dom::element_type::UINT64:  // beyond int64: a real for consumers
-          set_number(column_of_name(), std::uint64_t(v), field_kind::real);
+          set_number(column_of(key, prefix), std::uint64_t(v), field_kind::real);
           break;
         case simdjson::dom::element_type::DOUBLE:
-          set_number(column_of_name(), double(v), field_kind::real);
+          set_number(column_of(key, prefix), double(v), field_kind::real);
           break;
         case simdjson::dom::element_type::BOOL:
-          set_column(column_of_name(), bool(v) ? "true" : "false", field_kind::boolean);
+          set_column(column_of(key, prefix), bool(v) ? "true" : "false", field_kind::boolean);
           break;
         case simdjson::dom::element_type::NULL_VALUE:
-          set_column(column_of_name(), "null", field_kind::null);
+          set_column(column_of(key, prefix), "null", field_kind::null);
           break;
       }
     }
+  }
+
+  static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+
+  // The column of name_[0, prefix) + "." + key for the emitted_-th value of this record. Records
+  // usually repeat the previous records' key order, so the column found for this position last
+  // time is checked first, without building the name or hashing.
+  std::size_t column_of(std::string_view key, std::size_t prefix) {
+    if (emitted_ < key_order_.size()) {
+      const std::string& guess = schema_.name(key_order_[emitted_]);
+      const std::size_t dotted = prefix == 0 ? 0 : prefix + 1;
+      if (guess.size() == dotted + key.size() &&
+          same_bytes(guess.data() + dotted, key.data(), key.size()) &&
+          (prefix == 0 || (guess[prefix] == '.' && same_bytes(guess.data(), name_.data(), prefix))))
+        return key_order_[emitted_++];
+    }
+    name_.resize(prefix);
+    if (prefix > 0) name_ += '.';
+    name_ += key;
+    return column_of_name();
   }
 
   template <class Number>
@@ -320,7 +353,7 @@ class jsonl_state {
     const std::size_t slot = emitted_++;
     if (slot < key_order_.size()) {
       const std::size_t guess = key_order_[slot];
-      if (guess < schema_.size() && schema_.name(guess) == name_) return guess;
+      if (schema_.name(guess) == name_) return guess;
     } else {
       key_order_.resize(slot + 1);
     }

@@ -8,6 +8,7 @@
 //
 // Sources:
 //   - mapped_file(path):        the file memory-mapped read-only (empty files are fine).
+//   - streamed_file(path):      a file that cannot be mapped (pipe, FIFO), read in chunks.
 //   - memory_source(text):      a string the source owns, or a string_view it does not own.
 //   - istream_source(in):       reads `in` (not owned) chunk by chunk.
 //   - fd_source(fd, name):      reads a file descriptor (stdin: fd_source::standard_input()).
@@ -199,9 +200,33 @@ class callback_source final : public byte_source {
   std::string name_;
 };
 
-/// A file path as a source: memory-mapped; "-" is standard input.
+/// A file that cannot be mapped (a pipe, a FIFO, a character device), read chunk by chunk.
+class streamed_file final : public byte_source {
+ public:
+  explicit streamed_file(const std::filesystem::path& path) : name_(path.string()) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + name_);
+  }
+  ~streamed_file() override { ::close(fd_); }
+  streamed_file(const streamed_file&) = delete;
+  streamed_file& operator=(const streamed_file&) = delete;
+  read_result read(char* dst, std::size_t capacity) override {
+    return fd_source(fd_, name_).read(dst, capacity);
+  }
+  std::string name() const override { return name_; }
+
+ private:
+  std::string name_;
+  int fd_ = -1;
+};
+
+/// A file path as a source: regular files are memory-mapped, anything else (a pipe, a FIFO,
+/// /dev/stdin) is read chunk by chunk; "-" is standard input.
 inline std::unique_ptr<byte_source> open_source(const std::filesystem::path& path) {
   if (path == "-") return fd_source::standard_input();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    return std::make_unique<streamed_file>(path);
   return std::make_unique<mapped_file>(path);
 }
 

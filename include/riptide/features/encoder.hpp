@@ -1,0 +1,450 @@
+// riptide/features/encoder.hpp: turns clean rows into sparse feature vectors, online.
+//
+// Per column, one of:
+//   categorical  online one-hot dictionary: each new value gets the next slot while learning;
+//                a value never seen (at inference, or beyond max_categories) maps to the
+//                column's reserved "unseen" slot; null has its own slot
+//   hashed       signed feature hashing (XXH3) into 2^hash_bits shared slots, for open-ended
+//                or high-cardinality inputs
+//   numeric      online standardisation (Welford): (x - mean) / std with the statistics of the
+//                records learned before this one, plus a missing-value indicator slot
+//   raw          the number as is (plus the missing indicator)
+//   bucketed     one slot per interval of the given sorted edges (plus missing)
+//   ignore       not a feature (the label and id columns are always ignored)
+//   automatic    decided by the column's first non-null value: text -> categorical,
+//                number or bool -> numeric (the default for unlisted columns)
+// and optional pairwise interactions between named groups of columns (as Vowpal Wabbit's -q):
+// every product of a feature of a left-group column with one of a right-group column, hashed.
+// Slot layout: slots 0 .. 2^hash_bits - 1 hashed (only when hashed columns or interactions exist), then the
+// dictionary slots in order of first appearance; so the layout is a pure function of the options
+// and the order of the rows learned. Indices in one vector are unique (hash collisions summed).
+//
+// learn_one(row, out) encodes with the current state and then updates it (dictionaries and
+// statistics); transform(row, out) encodes with the state frozen. For the same state both give
+// the same vector: what a model learned from is exactly what it is served (no train/serve skew).
+// `out` is cleared and refilled; once the dictionaries are warm nothing is allocated.
+// The label: label_of(row) reads the options' label column: a bool as is; otherwise the row is
+// positive when the value's text equals `positive` (ASCII case-insensitive); null gives no label.
+// Not thread-safe (transform caches the column layout of the rows it sees).
+//
+// Example:
+//   auto names = std::make_shared<const riptide::clean::columns>(
+//       riptide::clean::columns{{"contract", "tenure", "churn"}});
+//   riptide::clean::row r;
+//   r.names = names;
+//   r.values = {riptide::value::of_text("Month-to-month"), riptide::value::of_int(3),
+//               riptide::value::of_text("yes")};
+//   riptide::features::encoder enc{{.label = "churn", .positive = "yes"}};
+//   riptide::features::sparse_vector x, served;
+//   enc.learn_one(r, x);        // contract=Month-to-month; tenure (not yet scalable)
+//   enc.transform(r, served);   // the same row served with the learned state
+//   if (x.size() != 1 || served.size() != 1 || !enc.label_of(r).value()) std::abort();
+//   r.values[0].set_text("Two year");   // never seen: the contract column's unseen slot
+//   enc.transform(r, served);
+//   if (enc.feature_name(served[0].index) != "contract=<unseen>") std::abort();
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "riptide/clean/row.hpp"
+#include "riptide/features/feature_hash.hpp"
+#include "riptide/features/sparse_vector.hpp"
+#include "riptide/features/standard_scaler.hpp"
+#include "riptide/value.hpp"
+
+namespace riptide::features {
+
+enum class column_kind : std::uint8_t {
+  automatic,
+  categorical,
+  hashed,
+  numeric,
+  raw,
+  bucketed,
+  ignore
+};
+
+inline constexpr std::string_view to_string(column_kind k) noexcept {
+  switch (k) {
+    case column_kind::automatic:
+      return "automatic";
+    case column_kind::categorical:
+      return "categorical";
+    case column_kind::hashed:
+      return "hashed";
+    case column_kind::numeric:
+      return "numeric";
+    case column_kind::raw:
+      return "raw";
+    case column_kind::bucketed:
+      return "bucketed";
+    case column_kind::ignore:
+      return "ignore";
+  }
+  return "unknown";
+}
+
+struct column_spec {
+  std::string name{};
+  column_kind kind = column_kind::automatic;
+  std::vector<double> edges{};  // bucketed: sorted interval edges
+};
+
+/// Features of every column of `left` times those of every column of `right`.
+struct interaction {
+  std::vector<std::string> left{};
+  std::vector<std::string> right{};
+};
+
+struct encoder_options {
+  std::string label{};   // label column (not a feature); empty: none
+  std::string positive{};  // the label value meaning "positive" (text); bools need none
+  std::string id{};      // id column (not a feature); empty: none
+  std::vector<std::string> ignore{};
+  std::vector<column_spec> columns{};  // explicit kinds; other columns get default_kind
+  column_kind default_kind = column_kind::automatic;
+  std::vector<interaction> interactions{};
+  unsigned hash_bits = 18;
+  std::uint64_t seed = 0;
+  std::size_t max_categories = std::size_t{1} << 16;  // per categorical column
+  bool missing_indicators = true;
+};
+
+class encoder {
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+ public:
+  explicit encoder(encoder_options options = {}) : options_(std::move(options)) {
+    bool hashing = !options_.interactions.empty();
+    for (const auto& c : options_.columns) {
+      if (c.kind == column_kind::hashed) hashing = true;
+      if (c.kind == column_kind::bucketed &&
+          (c.edges.empty() || !std::is_sorted(c.edges.begin(), c.edges.end())))
+        throw std::invalid_argument("encoder: bucketed column '" + c.name +
+                                    "' needs sorted, non-empty edges");
+    }
+    if (hashing) {
+      hash_.emplace(options_.hash_bits, options_.seed);
+      next_slot_ = hash_->slots();
+    }
+    base_ = next_slot_;
+  }
+
+  /// Encodes `row` into `out` with the current state, then learns the row (dictionaries grow,
+  /// statistics update).
+  void learn_one(const clean::row& row, sparse_vector& out) { run<true>(*this, row, out); }
+  /// Encodes `row` into `out` with the state frozen.
+  void transform(const clean::row& row, sparse_vector& out) const { run<false>(*this, row, out); }
+
+  /// The row's label, if the options name a label column and the row has a non-null value.
+  std::optional<bool> label_of(const clean::row& row) const {
+    layout_for(row);
+    if (label_pos_ == none || label_pos_ >= row.values.size()) return std::nullopt;
+    const value& v = row.values[label_pos_];
+    if (v.is_null()) return std::nullopt;
+    if (v.is_bool() && options_.positive.empty()) return v.as_bool();
+    const std::string_view text = key_of(v);
+    return equal_ignoring_case(text, options_.positive);
+  }
+
+  /// Number of slots in use: every index produced so far is below it.
+  std::size_t dimension() const noexcept { return next_slot_; }
+  /// Human-readable name of a slot ("contract=Month-to-month", "tenure", "hash:123", ...).
+  std::string feature_name(std::uint32_t slot) const {
+    if (slot < base_) return "hash:" + std::to_string(slot);
+    const std::size_t k = slot - base_;
+    return k < names_.size() ? names_[k] : "slot:" + std::to_string(slot);
+  }
+  /// The resolved kind of a column (automatic until its first non-null value).
+  std::optional<column_kind> kind_of(std::string_view column) const {
+    for (const auto& c : columns_)
+      if (c.name == column) return c.kind;
+    return std::nullopt;
+  }
+  const encoder_options& options() const noexcept { return options_; }
+
+ private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
+    }
+  };
+  struct column_state {
+    std::string name;
+    column_kind kind = column_kind::automatic;
+    std::vector<double> edges;
+    std::uint64_t hash_seed = 0;
+    std::uint32_t value_slot = none;
+    std::uint32_t missing_slot = none;
+    std::uint32_t unseen_slot = none;
+    std::uint32_t bucket_base = none;
+    std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> dictionary;
+    standard_scaler scaler;
+    std::uint32_t left_groups = 0;  // bit g: in interaction g's left group
+    std::uint32_t right_groups = 0;
+  };
+  struct active_column {
+    std::uint32_t state;
+    std::uint32_t begin, end;  // its entries in the output
+  };
+
+  // --- layout: which column state each position of the rows' columns feeds -------------------
+  void layout_for(const clean::row& row) const {
+    if (row.names == layout_names_ && row.names) return;
+    const bool same = row.names && layout_names_ && row.names->names == layout_names_->names;
+    layout_names_ = row.names;
+    if (same) return;
+    positions_.clear();
+    label_pos_ = none;
+    if (!row.names) return;
+    for (std::size_t p = 0; p < row.names->size(); ++p) {
+      const std::string& name = row.names->names[p];
+      if (!options_.label.empty() && name == options_.label)
+        label_pos_ = static_cast<std::uint32_t>(p);
+      std::uint32_t s = none;
+      for (std::size_t k = 0; k < columns_.size(); ++k)
+        if (columns_[k].name == name) s = static_cast<std::uint32_t>(k);
+      positions_.push_back(s);
+    }
+  }
+  bool is_excluded(std::string_view name) const {
+    if (!options_.label.empty() && name == options_.label) return true;
+    if (!options_.id.empty() && name == options_.id) return true;
+    return std::find(options_.ignore.begin(), options_.ignore.end(), name) !=
+           options_.ignore.end();
+  }
+  // Adds states for the row's columns not seen before (learning only).
+  void add_columns(const clean::row& row) {
+    for (std::size_t p = 0; p < positions_.size(); ++p) {
+      if (positions_[p] != none) continue;
+      const std::string& name = row.names->names[p];
+      column_state c;
+      c.name = name;
+      c.kind = is_excluded(name) ? column_kind::ignore : options_.default_kind;
+      for (const auto& spec : options_.columns)
+        if (spec.name == name && !is_excluded(name)) {
+          c.kind = spec.kind;
+          c.edges = spec.edges;
+        }
+      if (c.kind == column_kind::bucketed && c.edges.empty()) c.kind = column_kind::numeric;
+      if (c.kind == column_kind::hashed && !hash_) c.kind = column_kind::categorical;
+      if (hash_) c.hash_seed = hash_->column_seed(name);
+      for (std::size_t g = 0; g < options_.interactions.size() && g < 32; ++g) {
+        const auto& in = options_.interactions[g];
+        if (std::find(in.left.begin(), in.left.end(), name) != in.left.end())
+          c.left_groups |= 1u << g;
+        if (std::find(in.right.begin(), in.right.end(), name) != in.right.end())
+          c.right_groups |= 1u << g;
+      }
+      if (c.kind != column_kind::automatic) allocate(c);
+      positions_[p] = static_cast<std::uint32_t>(columns_.size());
+      columns_.push_back(std::move(c));
+    }
+  }
+  std::uint32_t new_slot(std::string name) {
+    names_.push_back(std::move(name));
+    return next_slot_++;
+  }
+  void allocate(column_state& c) {
+    switch (c.kind) {
+      case column_kind::categorical:
+        c.unseen_slot = new_slot(c.name + "=<unseen>");
+        c.missing_slot = new_slot(c.name + "=<null>");
+        break;
+      case column_kind::numeric:
+      case column_kind::raw:
+        c.value_slot = new_slot(c.name);
+        if (options_.missing_indicators) c.missing_slot = new_slot(c.name + "=<null>");
+        break;
+      case column_kind::bucketed:
+        c.bucket_base = next_slot_;
+        for (std::size_t b = 0; b <= c.edges.size(); ++b)
+          new_slot(c.name + "[" + std::to_string(b) + "]");
+        if (options_.missing_indicators) c.missing_slot = new_slot(c.name + "=<null>");
+        break;
+      default:
+        break;
+    }
+  }
+
+  // --- encoding ------------------------------------------------------------------------------
+  template <bool Learn, class Self>
+  static void run(Self& self, const clean::row& row, sparse_vector& out) {
+    out.clear();
+    self.layout_for(row);
+    if constexpr (Learn) self.add_columns(row);
+    self.active_.clear();
+    const std::size_t n = std::min(self.positions_.size(), row.values.size());
+    for (std::size_t p = 0; p < n; ++p) {
+      const std::uint32_t s = self.positions_[p];
+      if (s == none) continue;
+      auto& c = self.columns_[s];
+      const value& v = row.values[p];
+      if constexpr (Learn) {
+        if (c.kind == column_kind::automatic && !v.is_null()) {
+          c.kind = v.is_text() ? column_kind::categorical : column_kind::numeric;
+          self.allocate(c);
+        }
+      }
+      const auto begin = static_cast<std::uint32_t>(out.size());
+      encode_value<Learn>(self, c, v, out);
+      if (c.left_groups | c.right_groups)
+        self.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
+    }
+    if (self.hash_) {
+      add_interactions(self, out);
+      merge_duplicates(out, self.scratch_entries_);
+    }
+  }
+
+  template <bool Learn, class Self, class Column>
+  static void encode_value(Self& self, Column& c, const value& v, sparse_vector& out) {
+    switch (c.kind) {
+      case column_kind::categorical: {
+        if (v.is_null()) {
+          out.push(c.missing_slot, 1.0f);
+          return;
+        }
+        const std::string_view key = self.key_of(v);
+        const auto it = c.dictionary.find(key);
+        if (it != c.dictionary.end()) {
+          out.push(it->second, 1.0f);
+        } else if constexpr (Learn) {
+          if (c.dictionary.size() < self.options_.max_categories) {
+            const auto slot = self.new_slot(c.name + "=" + std::string(key));
+            c.dictionary.emplace(std::string(key), slot);
+            out.push(slot, 1.0f);
+          } else {
+            out.push(c.unseen_slot, 1.0f);
+          }
+        } else {
+          out.push(c.unseen_slot, 1.0f);
+        }
+        return;
+      }
+      case column_kind::hashed: {
+        const auto h = self.hash_->slot(
+            c.hash_seed, v.is_null() ? std::string_view("\0null", 5) : self.key_of(v));
+        out.push(h.index, h.sign);
+        return;
+      }
+      case column_kind::numeric:
+      case column_kind::raw:
+      case column_kind::bucketed: {
+        const bool numeric = v.is_number() || v.is_bool();
+        const double x = numeric ? v.as_number() : 0.0;
+        if (!numeric || !std::isfinite(x)) {
+          if (c.missing_slot != none) out.push(c.missing_slot, 1.0f);
+          return;
+        }
+        if (c.kind == column_kind::bucketed) {
+          const auto b = std::upper_bound(c.edges.begin(), c.edges.end(), x) - c.edges.begin();
+          out.push(c.bucket_base + static_cast<std::uint32_t>(b), 1.0f);
+          return;
+        }
+        const double z = c.kind == column_kind::raw ? x : c.scaler.transform(x);
+        if constexpr (Learn) {
+          if (c.kind == column_kind::numeric) c.scaler.learn(x);
+        }
+        if (z != 0.0) out.push(c.value_slot, static_cast<float>(z));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  template <class Self>
+  static void add_interactions(Self& self, sparse_vector& out) {
+    const auto& act = self.active_;
+    for (std::size_t g = 0; g < self.options_.interactions.size() && g < 32; ++g) {
+      const std::uint32_t bit = 1u << g;
+      for (const auto& a : act) {
+        if (!(self.columns_[a.state].left_groups & bit)) continue;
+        for (const auto& b : act) {
+          if (a.state == b.state || !(self.columns_[b.state].right_groups & bit)) continue;
+          for (std::uint32_t i = a.begin; i < a.end; ++i)
+            for (std::uint32_t j = b.begin; j < b.end; ++j) {
+              const auto ea = out[i];
+              const auto eb = out[j];
+              const auto h = self.hash_->interaction(ea.index, eb.index);
+              out.push(h.index, h.sign * ea.value * eb.value);
+            }
+        }
+      }
+    }
+  }
+
+  // Sums entries with equal indices (hash collisions) so that indices are unique.
+  static void merge_duplicates(sparse_vector& out, std::vector<entry>& scratch) {
+    scratch.assign(out.begin(), out.end());
+    std::sort(scratch.begin(), scratch.end(),
+              [](const entry& a, const entry& b) { return a.index < b.index; });
+    out.clear();
+    for (std::size_t i = 0; i < scratch.size();) {
+      entry e = scratch[i++];
+      for (; i < scratch.size() && scratch[i].index == e.index; ++i) e.value += scratch[i].value;
+      if (e.value != 0.0f) out.push(e.index, e.value);
+    }
+  }
+
+  // Text of a value as a dictionary key (numbers in shortest round-trip form).
+  std::string_view key_of(const value& v) const {
+    switch (v.type()) {
+      case value::kind::text:
+        return v.as_text();
+      case value::kind::boolean:
+        return v.as_bool() ? "true" : "false";
+      case value::kind::integer: {
+        const auto r = std::to_chars(key_buffer_, key_buffer_ + sizeof key_buffer_, v.as_int());
+        return {key_buffer_, static_cast<std::size_t>(r.ptr - key_buffer_)};
+      }
+      case value::kind::real: {
+        const auto r = std::to_chars(key_buffer_, key_buffer_ + sizeof key_buffer_, v.as_real());
+        return {key_buffer_, static_cast<std::size_t>(r.ptr - key_buffer_)};
+      }
+      default:
+        return {};
+    }
+  }
+  static bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      char x = a[i], y = b[i];
+      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+      if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+      if (x != y) return false;
+    }
+    return true;
+  }
+
+  encoder_options options_;
+  std::optional<feature_hash> hash_;
+  std::uint32_t next_slot_ = 0;
+  std::uint32_t base_ = 0;
+  std::vector<column_state> columns_;
+  std::vector<std::string> names_;  // of dictionary slots, from base_
+  // caches (mutable: transform() is logically const)
+  mutable std::shared_ptr<const clean::columns> layout_names_;
+  mutable std::vector<std::uint32_t> positions_;
+  mutable std::uint32_t label_pos_ = none;
+  mutable std::vector<active_column> active_;
+  mutable std::vector<entry> scratch_entries_;
+  mutable char key_buffer_[32] = {};
+};
+
+}  // namespace riptide::features

@@ -1,0 +1,150 @@
+// riptide/learn/adaptive.hpp: normalised, adaptive, importance-invariant updates (the default of
+// Vowpal Wabbit), insensitive to the scale of each feature.
+//
+// Per coordinate it keeps s_i, the largest |x_i| seen (normalised: when a larger value arrives the
+// weight is rescaled as if that scale had been known from the start), and G_i, the sum of squared
+// gradients (adaptive, as AdaGrad). The rate of coordinate i is r_i = 1 / (sqrt(G_i) s_i), and a
+// global factor sqrt(T / N) (T: examples seen, N: sum of their squared normalised norms) keeps the
+// step size independent of how many features a record has. The step itself is importance
+// invariant: it moves the margin by the exact solution of the loss's gradient flow
+// (Loss::invariant_margin) along the direction x_i r_i, so large learning rates or importance
+// weights never overshoot. L2 and L1 act on the active coordinates with the same rates.
+// Parameters (defaults): lr (0.5, as Vowpal Wabbit's -l).
+// References: Ross, Mineiro & Langford, "Normalized Online Learning", UAI 2013; Duchi et al. 2011
+// (adaptive); Karampatziakis & Langford, "Online Importance Weight Aware Updates", UAI 2011.
+//
+// Example:
+//   riptide::learn::logistic model{riptide::learn::adaptive{.lr = 0.5f}};
+//   std::vector<riptide::features::entry> x{{0, 1000.0f}};   // a large-scale feature
+//   for (int i = 0; i < 200; ++i) {
+//     x[0].value = (i % 2 ? 1000.0f : -1000.0f);
+//     model.learn_one(x, i % 2 == 1);
+//   }
+//   if (!(model.predict_proba(x) > 0.9f)) std::abort();
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "riptide/learn/regularization.hpp"
+
+namespace riptide::learn {
+
+struct adaptive {
+  static constexpr const char* name = "adaptive";
+
+  float lr = 0.5f;
+
+  // State (public only so that the parameters above can be set by designated initialisers).
+  Eigen::VectorXf g2_{};     // G_i
+  Eigen::VectorXf scale_{};  // s_i
+  Eigen::VectorXf rate_{};   // r_i of the example being learned
+  double total_weight_ = 0.0;
+  double sum_norm_ = 0.0;
+  double norm_x_ = 0.0;    // of the example being learned
+  double pred_per_update_ = 0.0;  // sum x_i^2 r_i of the example being learned
+  float step_scale_ = 0.0f;  // lr * importance * sqrt(T / N) of the example being learned
+  std::uint64_t t_ = 0;
+
+  void grow(std::size_t n) {
+    const auto old = g2_.size();
+    if (static_cast<std::size_t>(old) >= n) return;
+    const auto size = static_cast<Eigen::Index>(n);
+    g2_.conservativeResize(size);
+    scale_.conservativeResize(size);
+    rate_.conservativeResize(size);
+    g2_.tail(size - old).setZero();
+    scale_.tail(size - old).setZero();
+    rate_.tail(size - old).setZero();
+  }
+
+  // --- One example (the path of learn_one) -----------------------------------------------------
+  // The model calls observe() for every active coordinate (bias included), then finish(), then
+  // apply() for every active coordinate.
+
+  /// Notes coordinate i with value x and squared loss gradient g2 = importance * (dL/dm)^2;
+  /// rescales its weight w if x sets a new scale.
+  void observe(std::size_t i, float x, float g2, float& w) noexcept {
+    const auto k = static_cast<Eigen::Index>(i);
+    const float ax = std::fabs(x);
+    if (ax == 0.0f) {
+      rate_[k] = 0.0f;
+      return;
+    }
+    float& s = scale_[k];
+    if (ax > s) {
+      if (s > 0.0f) w *= s / ax;
+      s = ax;
+    }
+    const float x2 = x * x;
+    norm_x_ += x2 / (s * s);
+    float& acc = g2_[k];
+    acc += g2 * x2;
+    const float r = acc > 0.0f ? 1.0f / (std::sqrt(acc) * s) : 0.0f;
+    rate_[k] = r;
+    pred_per_update_ += x2 * r;
+  }
+
+  /// Ends the observation of an example with margin m, label y and importance; returns the
+  /// multiplier u of apply(): the invariant step moves the margin by u * sum x_i^2 r_i.
+  template <class Loss>
+  float finish(float m, bool y, float importance) noexcept {
+    ++t_;
+    total_weight_ += importance;
+    sum_norm_ += importance * norm_x_;
+    const double ppu = pred_per_update_;
+    norm_x_ = 0.0;
+    pred_per_update_ = 0.0;
+    if (ppu <= 0.0 || sum_norm_ <= 0.0) {
+      step_scale_ = 0.0f;
+      return 0.0f;
+    }
+    const double multiplier = std::sqrt(total_weight_ / sum_norm_);
+    const double h = static_cast<double>(lr) * importance * multiplier;
+    step_scale_ = static_cast<float>(h);
+    const double s = y ? 1.0 : -1.0;
+    const double q0 = s * m;
+    const double q1 = Loss::invariant_margin(q0, h * ppu);
+    return static_cast<float>(s * (q1 - q0) / ppu);
+  }
+
+  /// New value of coordinate i after the example's step.
+  float apply(std::size_t i, float w, float x, float u, const regularization& r) const noexcept {
+    const float rate = rate_[static_cast<Eigen::Index>(i)];
+    w += u * x * rate;
+    if (r.l2 > 0.0f || r.l1 > 0.0f) {
+      const float eta = step_scale_ * rate;
+      w -= eta * r.l2 * w;
+      w = r.shrink(w, eta);
+    }
+    return w;
+  }
+
+  // --- One averaged gradient (the path of mini-batches) ------------------------------------------
+  void begin_update() noexcept { ++t_; }
+  /// Normalised adaptive step on coordinate i with gradient g (l2 added) and feature scale x;
+  /// without the invariant correction, which is defined for one example only.
+  float step(std::size_t i, float w, float g, float x, const regularization& r) noexcept {
+    const auto k = static_cast<Eigen::Index>(i);
+    float& s = scale_[k];
+    const float ax = std::fabs(x);
+    if (ax > s) {
+      if (s > 0.0f) w *= s / ax;
+      s = ax;
+    }
+    if (s <= 0.0f) return w;
+    g += r.l2 * w;
+    float& acc = g2_[k];
+    acc += g * g;
+    if (acc <= 0.0f) return w;
+    const double multiplier = sum_norm_ > 0.0 ? std::sqrt(total_weight_ / sum_norm_) : 1.0;
+    const float eta = static_cast<float>(lr * multiplier) / (std::sqrt(acc) * s);
+    return r.shrink(w - eta * g, eta);
+  }
+  std::uint64_t updates() const noexcept { return t_; }
+};
+
+}  // namespace riptide::learn

@@ -1,0 +1,223 @@
+// riptide/learn/linear_model.hpp: the sparse linear classifier under logistic and svm.
+//
+// linear_model<Loss, Optimizer> keeps the weights in an Eigen vector (slot 0 is the bias, feature
+// i is slot i + 1; the vector grows with the largest feature index learned) and learns one record
+// at a time: learn_one(x, y) computes the margin w.x + b, the loss gradient, and lets the
+// optimizer update the active coordinates only, so a step costs O(active features) and, once the
+// weights have grown to the feature space, allocates nothing.
+// Options (defaults): l1 (0), l2 (0): penalties on the feature weights, never on the bias;
+// fit_bias (true); class_weight (none); batch_size (1: pure online; > 1: learn_one buffers that
+// many records and takes one step on their averaged gradient, with margins from the weights at the
+// start of the batch; flush() takes the step on a partial batch).
+// Optimizers: sgd, adagrad, ftrl, adaptive (see their headers). An optimizer provides
+// grow(n), begin_update() and step(i, w, g, x, reg); one that also provides observe/finish/apply
+// (adaptive) takes whole-example, importance-invariant steps in learn_one.
+//
+// Example:
+//   riptide::learn::linear_model<riptide::learn::log_loss, riptide::learn::sgd> m{{.lr = 0.5f}};
+//   std::vector<riptide::features::entry> x{{3, 1.0f}};
+//   for (int i = 0; i < 100; ++i) m.learn_one(x, true);
+//   if (!(m.predict_proba(x) > 0.9f && m.weight(3) > 0.0f)) std::abort();
+#pragma once
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/class_weight.hpp"
+#include "riptide/learn/loss.hpp"
+#include "riptide/learn/regularization.hpp"
+
+namespace riptide::learn {
+
+struct linear_options {
+  float l1 = 0.0f;
+  float l2 = 0.0f;
+  bool fit_bias = true;
+  learn::class_weight class_weight{};
+  std::size_t batch_size = 1;
+};
+
+namespace detail {
+template <class Opt, class Loss>
+concept example_optimizer = requires(Opt& o, float& w, const regularization& r) {
+  o.observe(std::size_t{}, 1.0f, 1.0f, w);
+  { o.template finish<Loss>(0.0f, true, 1.0f) } -> std::convertible_to<float>;
+  { o.apply(std::size_t{}, 0.0f, 1.0f, 1.0f, r) } -> std::convertible_to<float>;
+};
+}  // namespace detail
+
+template <class Loss, class Optimizer>
+class linear_model {
+ public:
+  using loss_type = Loss;
+  using optimizer_type = Optimizer;
+
+  explicit linear_model(Optimizer optimizer = {}, linear_options options = {})
+      : optimizer_(std::move(optimizer)), options_(std::move(options)) {
+    if (options_.batch_size == 0) throw std::invalid_argument("linear_model: batch_size is 0");
+    if (options_.l1 < 0.0f || options_.l2 < 0.0f)
+      throw std::invalid_argument("linear_model: l1 and l2 must be >= 0");
+    reg_ = {options_.l1, options_.l2};
+  }
+
+  /// w.x + b; features never learned weigh 0.
+  float margin(features::sparse_view x) const noexcept {
+    const auto n = static_cast<std::size_t>(w_.size());
+    const float* w = w_.data();
+    float m = n > 0 ? w[0] : 0.0f;
+    for (const auto& e : x) {
+      const std::size_t k = std::size_t{e.index} + 1;
+      if (k < n) m += w[k] * e.value;
+    }
+    return m;
+  }
+  /// Probability of the positive class (for svm: sigmoid of the margin, a score, not calibrated).
+  float predict_proba(features::sparse_view x) const noexcept { return Loss::proba(margin(x)); }
+  bool predict_one(features::sparse_view x) const noexcept { return margin(x) > 0.0f; }
+
+  /// Learns one record with label y and an optional sample weight (times the class weight).
+  void learn_one(features::sparse_view x, bool y, float sample_weight = 1.0f) {
+    options_.class_weight.observe(y);
+    const float importance = sample_weight * options_.class_weight.weight(y);
+    if (options_.batch_size > 1) {
+      buffer_one(x, y, importance);
+      if (batch_labels_.size() >= options_.batch_size) flush();
+      return;
+    }
+    grow_for(x);
+    const float m = margin(x);
+    float* w = w_.data();
+    if constexpr (detail::example_optimizer<Optimizer, Loss>) {
+      const float g = Loss::dmargin(m, y);
+      const float g2 = importance * g * g;
+      if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0]);
+      for (const auto& e : x) optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1]);
+      const float u = optimizer_.template finish<Loss>(m, y, importance);
+      if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
+      if (options_.fit_bias) w[0] = optimizer_.apply(0, w[0], 1.0f, u, regularization{});
+      for (const auto& e : x) {
+        const std::size_t k = std::size_t{e.index} + 1;
+        w[k] = optimizer_.apply(k, w[k], e.value, u, reg_);
+      }
+    } else {
+      optimizer_.begin_update();
+      const float g = importance * Loss::dmargin(m, y);
+      if (g == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
+      if (options_.fit_bias) w[0] = optimizer_.step(0, w[0], g, 1.0f, regularization{});
+      for (const auto& e : x) {
+        const std::size_t k = std::size_t{e.index} + 1;
+        w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
+      }
+    }
+  }
+
+  /// Learns a batch at once: one step on the averaged gradient (margins from the current weights).
+  void learn_many(std::span<const features::sparse_view> xs, std::span<const bool> ys) {
+    if (xs.size() != ys.size()) throw std::invalid_argument("learn_many: xs and ys differ in size");
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      options_.class_weight.observe(ys[i]);
+      buffer_one(xs[i], ys[i], options_.class_weight.weight(ys[i]));
+    }
+    flush();
+  }
+
+  /// Takes the step on the records buffered so far (batch_size > 1).
+  void flush() {
+    const std::size_t n = batch_labels_.size();
+    if (n == 0) return;
+    grow_to(batch_max_index_ + 2);
+    grad_.resize(static_cast<std::size_t>(w_.size()), 0.0f);
+    scale_.resize(static_cast<std::size_t>(w_.size()), 0.0f);
+    const float inv_n = 1.0f / static_cast<float>(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      const features::sparse_view x{batch_entries_.data() + batch_offsets_[r],
+                                    batch_offsets_[r + 1] - batch_offsets_[r]};
+      const float g = batch_importance_[r] * Loss::dmargin(margin(x), batch_labels_[r]) * inv_n;
+      if (options_.fit_bias) touch(0, g, 1.0f);
+      for (const auto& e : x) touch(std::size_t{e.index} + 1, g * e.value, e.value);
+    }
+    optimizer_.begin_update();
+    float* w = w_.data();
+    for (const auto k : touched_) {
+      w[k] = optimizer_.step(k, w[k], grad_[k], scale_[k], k == 0 ? regularization{} : reg_);
+      grad_[k] = 0.0f;
+      scale_[k] = 0.0f;
+    }
+    touched_.clear();
+    batch_entries_.clear();
+    batch_offsets_.assign(1, 0);
+    batch_labels_.clear();
+    batch_importance_.clear();
+    batch_max_index_ = 0;
+  }
+
+  float bias() const noexcept { return w_.size() > 0 ? w_[0] : 0.0f; }
+  /// Weight of feature i (0 if never learned).
+  float weight(std::uint32_t i) const noexcept {
+    const auto k = static_cast<Eigen::Index>(i) + 1;
+    return k < w_.size() ? w_[k] : 0.0f;
+  }
+  /// All weights: slot 0 the bias, slot i + 1 feature i.
+  const Eigen::VectorXf& weights() const noexcept { return w_; }
+  /// Number of feature slots learned so far.
+  std::size_t dimension() const noexcept {
+    return w_.size() > 0 ? static_cast<std::size_t>(w_.size()) - 1 : 0;
+  }
+  const Optimizer& optimizer() const noexcept { return optimizer_; }
+  const linear_options& options() const noexcept { return options_; }
+
+ private:
+  void grow_for(features::sparse_view x) {
+    std::uint32_t hi = 0;
+    for (const auto& e : x) hi = std::max(hi, e.index);
+    grow_to(std::size_t{hi} + 2);
+  }
+  void grow_to(std::size_t needed) {
+    const auto old = static_cast<std::size_t>(w_.size());
+    if (needed <= old) return;
+    const std::size_t size = std::max({needed, old * 2, std::size_t{64}});
+    w_.conservativeResize(static_cast<Eigen::Index>(size));
+    w_.tail(static_cast<Eigen::Index>(size - old)).setZero();
+    optimizer_.grow(size);
+  }
+  void buffer_one(features::sparse_view x, bool y, float importance) {
+    if (batch_offsets_.empty()) batch_offsets_.push_back(0);
+    for (const auto& e : x) {
+      batch_entries_.push_back(e);
+      batch_max_index_ = std::max(batch_max_index_, std::size_t{e.index});
+    }
+    batch_offsets_.push_back(batch_entries_.size());
+    batch_labels_.push_back(y);
+    batch_importance_.push_back(importance);
+  }
+  void touch(std::size_t k, float g, float x) {
+    if (grad_[k] == 0.0f && scale_[k] == 0.0f) touched_.push_back(k);
+    grad_[k] += g;
+    // a tiny sentinel keeps a touched coordinate marked even when its value is 0
+    scale_[k] = std::max({scale_[k], std::abs(x), 1e-30f});
+  }
+
+  Eigen::VectorXf w_;
+  Optimizer optimizer_;
+  linear_options options_;
+  regularization reg_;
+  // mini-batch buffers, reused
+  std::vector<features::entry> batch_entries_;
+  std::vector<std::size_t> batch_offsets_{0};
+  std::vector<bool> batch_labels_;
+  std::vector<float> batch_importance_;
+  std::size_t batch_max_index_ = 0;
+  std::vector<float> grad_;
+  std::vector<float> scale_;
+  std::vector<std::size_t> touched_;
+};
+
+}  // namespace riptide::learn

@@ -1,0 +1,79 @@
+// riptide/learn/loss.hpp: the losses of the linear classifiers (log loss, hinge), on the margin.
+//
+// A loss sees the margin m = w.x + b and the label y in {0, 1} (written s = 2y - 1 in {-1, +1}).
+//   log_loss:   log(1 + exp(-s m)), probability sigmoid(m)            (logistic regression)
+//   hinge_loss: max(0, 1 - s m),    score sigmoid(m), not calibrated  (linear SVM)
+// Besides value and derivative, each loss solves its own importance-invariant update
+// (Karampatziakis & Langford 2011, "Online Importance Weight Aware Updates"): given the signed
+// margin q0 = s m and the amount of gradient flow h (learning rate x importance x the squared
+// norm of the step direction), `invariant_margin` returns the signed margin q1 reached by
+// following the gradient continuously, so that a large step never overshoots the loss's minimum.
+//
+// Example:
+//   using riptide::learn::log_loss;
+//   if (log_loss::dmargin(0.0f, true) != -0.5f) std::abort();
+//   // a huge step on a misclassified example stops short of infinity but lands on the right side
+//   const double q1 = log_loss::invariant_margin(-2.0, 1e3);
+//   if (!(q1 > 0.0 && q1 < 10.0)) std::abort();
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+
+namespace riptide::learn {
+
+namespace detail {
+/// sigmoid(m) computed without overflow for large |m|.
+inline float sigmoid(float m) noexcept {
+  if (m >= 0.0f) return 1.0f / (1.0f + std::exp(-m));
+  const float e = std::exp(m);
+  return e / (1.0f + e);
+}
+
+/// W(e^c) where W is the principal branch of Lambert's W: the w > 0 with w + log(w) = c.
+/// Newton's method on f(w) = w + log w - c from an asymptotic start; converges in a few steps.
+inline double lambert_w_of_exp(double c) noexcept {
+  double w = c > 1.0 ? c - std::log(c) : std::exp(c);
+  for (int i = 0; i < 8; ++i) {
+    const double f = w + std::log(w) - c;
+    const double next = w - f / (1.0 + 1.0 / w);
+    w = next > 0.0 ? next : w * 0.5;
+    if (std::fabs(f) < 1e-12 * (1.0 + std::fabs(c))) break;
+  }
+  return w;
+}
+}  // namespace detail
+
+struct log_loss {
+  static constexpr const char* name = "log";
+  static float value(float m, bool y) noexcept {
+    const float z = y ? -m : m;  // log(1 + e^z), stable
+    return z > 0.0f ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+  }
+  /// d loss / d margin = sigmoid(m) - y.
+  static float dmargin(float m, bool y) noexcept { return detail::sigmoid(m) - (y ? 1.0f : 0.0f); }
+  static float proba(float m) noexcept { return detail::sigmoid(m); }
+  /// Solves dq/dt = 1 / (1 + e^q) for t in [0, h]: q1 + e^q1 = q0 + e^q0 + h.
+  static double invariant_margin(double q0, double h) noexcept {
+    if (q0 > 30.0) return q0 + h * std::exp(-q0);  // gradient ~ 0: first-order is exact enough
+    const double c = q0 + std::exp(q0) + h;
+    return c - detail::lambert_w_of_exp(c);
+  }
+};
+
+struct hinge_loss {
+  static constexpr const char* name = "hinge";
+  static float value(float m, bool y) noexcept { return std::max(0.0f, 1.0f - (y ? m : -m)); }
+  /// Subgradient: -s where s m < 1, else 0.
+  static float dmargin(float m, bool y) noexcept {
+    const float s = y ? 1.0f : -1.0f;
+    return s * m < 1.0f ? -s : 0.0f;
+  }
+  static float proba(float m) noexcept { return detail::sigmoid(m); }
+  /// dq/dt = 1 while q < 1: the margin moves up to 1 and stops there.
+  static double invariant_margin(double q0, double h) noexcept {
+    return q0 >= 1.0 ? q0 : std::min(1.0, q0 + h);
+  }
+};
+
+}  // namespace riptide::learn

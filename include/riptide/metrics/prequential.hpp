@@ -1,0 +1,116 @@
+// riptide/metrics/prequential.hpp: test-then-train evaluation of an online learner.
+//
+// Each labelled record is first predicted, the prediction scored, then learned (Dawid 1984;
+// Gama, Sebastiao & Rodrigues, "On evaluating stream learning algorithms", 2013). prequential
+// keeps, over the whole stream: log loss, accuracy, precision / recall / F1, Brier score, ROC AUC
+// (binned_roc_auc), a calibration table; over a sliding window of the last `window` records: AUC
+// (exact), log loss and accuracy; and every `curve_every` records a point of the learning curve.
+// O(1) per record apart from the curve points.
+// Options (defaults): window (1000), curve_every (1000; 0: no curve), auc_bins (2^14),
+// calibration_bins (10), threshold (0.5).
+//
+// Example:
+//   riptide::metrics::prequential eval{{.window = 2, .curve_every = 2}};
+//   eval.update(true, 0.9f);
+//   eval.update(false, 0.2f);
+//   eval.update(false, 0.6f);
+//   if (eval.count() != 3 || eval.curve().size() != 1 || eval.curve()[0].window_auc != 1.0)
+//     std::abort();
+//   if (std::fabs(eval.accuracy() - 2.0 / 3.0) > 1e-12) std::abort();
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "riptide/metrics/accuracy.hpp"
+#include "riptide/metrics/binned_roc_auc.hpp"
+#include "riptide/metrics/brier.hpp"
+#include "riptide/metrics/calibration.hpp"
+#include "riptide/metrics/confusion_matrix.hpp"
+#include "riptide/metrics/logloss.hpp"
+#include "riptide/metrics/rolling.hpp"
+#include "riptide/metrics/rolling_roc_auc.hpp"
+
+namespace riptide::metrics {
+
+struct prequential_options {
+  std::size_t window = 1000;
+  std::uint64_t curve_every = 1000;
+  std::size_t auc_bins = std::size_t{1} << 14;
+  std::size_t calibration_bins = 10;
+  float threshold = 0.5f;
+};
+
+/// One point of the prequential learning curve, after `n` records.
+struct curve_point {
+  std::uint64_t n = 0;
+  double auc = 0, logloss = 0, accuracy = 0;                      // since the start
+  double window_auc = 0, window_logloss = 0, window_accuracy = 0;  // the last `window` records
+};
+
+class prequential {
+ public:
+  prequential() : prequential(prequential_options{}) {}
+  explicit prequential(prequential_options options)
+      : options_(options),
+        accuracy_(options.threshold),
+        confusion_(options.threshold),
+        auc_(options.auc_bins),
+        calibration_(options.calibration_bins),
+        window_auc_(options.window),
+        window_logloss_(options.window),
+        window_accuracy_(options.window, metrics::accuracy(options.threshold)) {}
+
+  /// Scores one prediction p of a record whose label is y.
+  void update(bool y, float p) {
+    logloss_.update(y, p);
+    accuracy_.update(y, p);
+    confusion_.update(y, p);
+    brier_.update(y, p);
+    auc_.update(y, p);
+    calibration_.update(y, p);
+    window_auc_.update(y, p);
+    window_logloss_.update(y, p);
+    window_accuracy_.update(y, p);
+    ++n_;
+    if (options_.curve_every && n_ % options_.curve_every == 0) curve_.push_back(point());
+  }
+
+  std::uint64_t count() const noexcept { return n_; }
+  double auc() const { return auc_.get(); }
+  double logloss() const { return logloss_.get(); }
+  double accuracy() const { return accuracy_.get(); }
+  double brier() const { return brier_.get(); }
+  double precision() const { return confusion_.precision(); }
+  double recall() const { return confusion_.recall(); }
+  double f1() const { return confusion_.f1(); }
+  const metrics::confusion_matrix& confusion() const noexcept { return confusion_; }
+  const metrics::calibration& calibration() const noexcept { return calibration_; }
+  double window_auc() const { return window_auc_.get(); }
+  double window_logloss() const { return window_logloss_.get(); }
+  double window_accuracy() const { return window_accuracy_.get(); }
+  /// The state now, as a curve point.
+  curve_point point() const {
+    return {n_,          auc(),          logloss(),         accuracy(),
+            window_auc(), window_logloss(), window_accuracy()};
+  }
+  const std::vector<curve_point>& curve() const noexcept { return curve_; }
+  const prequential_options& options() const noexcept { return options_; }
+
+ private:
+  prequential_options options_;
+  std::uint64_t n_ = 0;
+  metrics::logloss logloss_;
+  metrics::accuracy accuracy_;
+  metrics::confusion_matrix confusion_;
+  metrics::brier brier_;
+  binned_roc_auc auc_;
+  metrics::calibration calibration_;
+  rolling_roc_auc window_auc_;
+  rolling<metrics::logloss> window_logloss_;
+  rolling<metrics::accuracy> window_accuracy_;
+  std::vector<curve_point> curve_;
+};
+
+}  // namespace riptide::metrics

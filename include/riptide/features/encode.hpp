@@ -20,7 +20,7 @@
 //   riptide::features::encoder enc{{.label = "churn", .positive = "yes"}};
 //   int n = 0;
 //   for (const auto& ex : rows | riptide::features::encode(enc)) {
-//     if (ex.x.size() != 1 || !ex.label) std::abort();
+//     if (ex.x.size() != (n == 0 ? 0u : 1u) || !ex.label) std::abort();
 //     ++n;
 //   }
 //   if (n != 2) std::abort();
@@ -87,8 +87,12 @@ auto make_encode(Encoder* enc) {
 }  // namespace detail
 
 /// Encodes and learns: `rows | encode(enc)`.
-inline auto encode(encoder& enc) { return detail::make_encode<true>(&enc); }
+inline auto encode(encoder& enc) {
+  return detail::make_encode<true>(&enc);
+}
 /// Encodes with the state frozen: `rows | transform(enc)`.
-inline auto transform(const encoder& enc) { return detail::make_encode<false>(&enc); }
+inline auto transform(const encoder& enc) {
+  return detail::make_encode<false>(&enc);
+}
 
 }  // namespace riptide::features

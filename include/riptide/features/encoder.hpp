@@ -1,9 +1,9 @@
 // riptide/features/encoder.hpp: turns clean rows into sparse feature vectors, online.
 //
 // Per column, one of:
-//   categorical  online one-hot dictionary: each new value gets the next slot while learning;
-//                a value never seen (at inference, or beyond max_categories) maps to the
-//                column's reserved "unseen" slot; null has its own slot
+//   categorical  online one-hot dictionary: a value not in the dictionary maps to the column's
+//                reserved "unseen" slot; learning then adds it (up to max_categories), so
+//                its next occurrence gets a slot of its own; null has its own slot
 //   hashed       signed feature hashing (XXH3) into 2^hash_bits shared slots, for open-ended
 //                or high-cardinality inputs
 //   numeric      online standardisation (Welford): (x - mean) / std with the statistics of the
@@ -15,9 +15,10 @@
 //                number or bool -> numeric (the default for unlisted columns)
 // and optional pairwise interactions between named groups of columns (as Vowpal Wabbit's -q):
 // every product of a feature of a left-group column with one of a right-group column, hashed.
-// Slot layout: slots 0 .. 2^hash_bits - 1 hashed (only when hashed columns or interactions exist), then the
-// dictionary slots in order of first appearance; so the layout is a pure function of the options
-// and the order of the rows learned. Indices in one vector are unique (hash collisions summed).
+// Slot layout: slots 0 .. 2^hash_bits - 1 hashed (only when hashed columns or interactions exist),
+// then the dictionary slots in order of first appearance; so the layout is a pure function of the
+// options and the order of the rows learned. Indices in one vector are unique (hash collisions
+// summed).
 //
 // learn_one(row, out) encodes with the current state and then updates it (dictionaries and
 // statistics); transform(row, out) encodes with the state frozen. For the same state both give
@@ -36,9 +37,10 @@
 //               riptide::value::of_text("yes")};
 //   riptide::features::encoder enc{{.label = "churn", .positive = "yes"}};
 //   riptide::features::sparse_vector x, served;
-//   enc.learn_one(r, x);        // contract=Month-to-month; tenure (not yet scalable)
-//   enc.transform(r, served);   // the same row served with the learned state
-//   if (x.size() != 1 || served.size() != 1 || !enc.label_of(r).value()) std::abort();
+//   enc.learn_one(r, x);        // a new stream: no features yet; the state learns the row
+//   enc.transform(r, served);   // served with the learned state: contract=Month-to-month
+//   if (!x.empty() || served.size() != 1 || !enc.label_of(r).value()) std::abort();
+//   if (enc.feature_name(served[0].index) != "contract=Month-to-month") std::abort();
 //   r.values[0].set_text("Two year");   // never seen: the contract column's unseen slot
 //   enc.transform(r, served);
 //   if (enc.feature_name(served[0].index) != "contract=<unseen>") std::abort();
@@ -110,9 +112,9 @@ struct interaction {
 };
 
 struct encoder_options {
-  std::string label{};   // label column (not a feature); empty: none
+  std::string label{};     // label column (not a feature); empty: none
   std::string positive{};  // the label value meaning "positive" (text); bools need none
-  std::string id{};      // id column (not a feature); empty: none
+  std::string id{};        // id column (not a feature); empty: none
   std::vector<std::string> ignore{};
   std::vector<column_spec> columns{};  // explicit kinds; other columns get default_kind
   column_kind default_kind = column_kind::automatic;
@@ -224,8 +226,7 @@ class encoder {
   bool is_excluded(std::string_view name) const {
     if (!options_.label.empty() && name == options_.label) return true;
     if (!options_.id.empty() && name == options_.id) return true;
-    return std::find(options_.ignore.begin(), options_.ignore.end(), name) !=
-           options_.ignore.end();
+    return std::find(options_.ignore.begin(), options_.ignore.end(), name) != options_.ignore.end();
   }
   // Adds states for the row's columns not seen before (learning only).
   void add_columns(const clean::row& row) {
@@ -282,26 +283,20 @@ class encoder {
   }
 
   // --- encoding ------------------------------------------------------------------------------
+  // Encoding reads the state only; learning updates it afterwards, so the vector a row gets while
+  // learning is the one it would be served with the same state.
   template <bool Learn, class Self>
   static void run(Self& self, const clean::row& row, sparse_vector& out) {
     out.clear();
     self.layout_for(row);
-    if constexpr (Learn) self.add_columns(row);
     self.active_.clear();
     const std::size_t n = std::min(self.positions_.size(), row.values.size());
     for (std::size_t p = 0; p < n; ++p) {
       const std::uint32_t s = self.positions_[p];
       if (s == none) continue;
-      auto& c = self.columns_[s];
-      const value& v = row.values[p];
-      if constexpr (Learn) {
-        if (c.kind == column_kind::automatic && !v.is_null()) {
-          c.kind = v.is_text() ? column_kind::categorical : column_kind::numeric;
-          self.allocate(c);
-        }
-      }
+      const column_state& c = self.columns_[s];
       const auto begin = static_cast<std::uint32_t>(out.size());
-      encode_value<Learn>(self, c, v, out);
+      self.encode_value(c, row.values[p], out);
       if (c.left_groups | c.right_groups)
         self.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
     }
@@ -309,36 +304,49 @@ class encoder {
       add_interactions(self, out);
       merge_duplicates(out, self.scratch_entries_);
     }
+    if constexpr (Learn) self.learn_row(row);
   }
 
-  template <bool Learn, class Self, class Column>
-  static void encode_value(Self& self, Column& c, const value& v, sparse_vector& out) {
+  void learn_row(const clean::row& row) {
+    add_columns(row);
+    const std::size_t n = std::min(positions_.size(), row.values.size());
+    for (std::size_t p = 0; p < n; ++p) {
+      const std::uint32_t s = positions_[p];
+      if (s == none) continue;
+      column_state& c = columns_[s];
+      const value& v = row.values[p];
+      if (v.is_null()) continue;
+      if (c.kind == column_kind::automatic) {
+        c.kind = v.is_text() ? column_kind::categorical : column_kind::numeric;
+        allocate(c);
+      }
+      if (c.kind == column_kind::categorical) {
+        const std::string_view key = key_of(v);
+        if (c.dictionary.size() < options_.max_categories && !c.dictionary.contains(key)) {
+          const auto slot = new_slot(c.name + "=" + std::string(key));
+          c.dictionary.emplace(std::string(key), slot);
+        }
+      } else if (c.kind == column_kind::numeric && (v.is_number() || v.is_bool())) {
+        const double x = v.as_number();
+        if (std::isfinite(x)) c.scaler.learn(x);
+      }
+    }
+  }
+
+  void encode_value(const column_state& c, const value& v, sparse_vector& out) const {
     switch (c.kind) {
       case column_kind::categorical: {
         if (v.is_null()) {
           out.push(c.missing_slot, 1.0f);
           return;
         }
-        const std::string_view key = self.key_of(v);
-        const auto it = c.dictionary.find(key);
-        if (it != c.dictionary.end()) {
-          out.push(it->second, 1.0f);
-        } else if constexpr (Learn) {
-          if (c.dictionary.size() < self.options_.max_categories) {
-            const auto slot = self.new_slot(c.name + "=" + std::string(key));
-            c.dictionary.emplace(std::string(key), slot);
-            out.push(slot, 1.0f);
-          } else {
-            out.push(c.unseen_slot, 1.0f);
-          }
-        } else {
-          out.push(c.unseen_slot, 1.0f);
-        }
+        const auto it = c.dictionary.find(key_of(v));
+        out.push(it != c.dictionary.end() ? it->second : c.unseen_slot, 1.0f);
         return;
       }
       case column_kind::hashed: {
-        const auto h = self.hash_->slot(
-            c.hash_seed, v.is_null() ? std::string_view("\0null", 5) : self.key_of(v));
+        const auto h =
+            hash_->slot(c.hash_seed, v.is_null() ? std::string_view("\0null", 5) : key_of(v));
         out.push(h.index, h.sign);
         return;
       }
@@ -357,9 +365,6 @@ class encoder {
           return;
         }
         const double z = c.kind == column_kind::raw ? x : c.scaler.transform(x);
-        if constexpr (Learn) {
-          if (c.kind == column_kind::numeric) c.scaler.learn(x);
-        }
         if (z != 0.0) out.push(c.value_slot, static_cast<float>(z));
         return;
       }

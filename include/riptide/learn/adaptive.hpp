@@ -44,9 +44,9 @@ struct adaptive {
   Eigen::VectorXf rate_{};   // r_i of the example being learned
   double total_weight_ = 0.0;
   double sum_norm_ = 0.0;
-  double norm_x_ = 0.0;    // of the example being learned
+  double norm_x_ = 0.0;           // of the example being learned
   double pred_per_update_ = 0.0;  // sum x_i^2 r_i of the example being learned
-  float step_scale_ = 0.0f;  // lr * importance * sqrt(T / N) of the example being learned
+  float step_scale_ = 0.0f;       // lr * importance * sqrt(T / N) of the example being learned
   std::uint64_t t_ = 0;
 
   void grow(std::size_t n) {

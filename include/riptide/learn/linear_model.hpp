@@ -99,7 +99,8 @@ class linear_model {
       const float g = Loss::dmargin(m, y);
       const float g2 = importance * g * g;
       if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0]);
-      for (const auto& e : x) optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1]);
+      for (const auto& e : x)
+        optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1]);
       const float u = optimizer_.template finish<Loss>(m, y, importance);
       if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
       if (options_.fit_bias) w[0] = optimizer_.apply(0, w[0], 1.0f, u, regularization{});

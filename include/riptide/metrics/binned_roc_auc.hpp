@@ -48,7 +48,8 @@ class binned_roc_auc {
  private:
   std::size_t bin(float p) const noexcept {
     if (!(p > 0.0f)) return 0;  // also NaN
-    const auto b = static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(pos_.size()));
+    const auto b =
+        static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(pos_.size()));
     return b < pos_.size() ? b : pos_.size() - 1;
   }
   std::vector<std::uint64_t> pos_;

@@ -42,7 +42,9 @@ class holdout {
   double auc() const { return roc_auc(scores_, labels_); }
   double logloss() const { return fold<metrics::logloss>().get(); }
   double brier() const { return fold<metrics::brier>().get(); }
-  metrics::confusion_matrix confusion() const { return fold(metrics::confusion_matrix{threshold_}); }
+  metrics::confusion_matrix confusion() const {
+    return fold(metrics::confusion_matrix{threshold_});
+  }
   double accuracy() const { return confusion().accuracy(); }
   double precision() const { return confusion().precision(); }
   double recall() const { return confusion().recall(); }

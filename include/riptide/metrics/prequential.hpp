@@ -45,7 +45,7 @@ struct prequential_options {
 /// One point of the prequential learning curve, after `n` records.
 struct curve_point {
   std::uint64_t n = 0;
-  double auc = 0, logloss = 0, accuracy = 0;                      // since the start
+  double auc = 0, logloss = 0, accuracy = 0;                       // since the start
   double window_auc = 0, window_logloss = 0, window_accuracy = 0;  // the last `window` records
 };
 
@@ -92,8 +92,7 @@ class prequential {
   double window_accuracy() const { return window_accuracy_.get(); }
   /// The state now, as a curve point.
   curve_point point() const {
-    return {n_,          auc(),          logloss(),         accuracy(),
-            window_auc(), window_logloss(), window_accuracy()};
+    return {n_, auc(), logloss(), accuracy(), window_auc(), window_logloss(), window_accuracy()};
   }
   const std::vector<curve_point>& curve() const noexcept { return curve_; }
   const prequential_options& options() const noexcept { return options_; }

@@ -1,0 +1,314 @@
+// riptide::learn: learners, optimizers, shuffling passes, range adaptors.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "riptide/learn/adagrad.hpp"
+#include "riptide/learn/adaptive.hpp"
+#include "riptide/learn/ftrl.hpp"
+#include "riptide/learn/logistic.hpp"
+#include "riptide/learn/sgd.hpp"
+#include "riptide/learn/shuffle_buffer.hpp"
+#include "riptide/learn/svm.hpp"
+#include "riptide/learn/test_then_train.hpp"
+#include "riptide/metrics/binned_roc_auc.hpp"
+#include "riptide/metrics/logloss.hpp"
+#include "riptide/metrics/prequential.hpp"
+#include "riptide/metrics/roc_auc.hpp"
+
+namespace l = riptide::learn;
+using riptide::features::entry;
+using riptide::features::sparse_view;
+
+namespace {
+struct dataset {
+  std::vector<std::vector<entry>> x;
+  std::vector<bool> y;
+};
+
+// A logistic stream with known weights: dense Gaussian features, y ~ Bernoulli(sigmoid(w.x + b)).
+dataset logistic_stream(std::size_t n, const std::vector<float>& w, float b, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  std::uniform_real_distribution<float> unif(0.0f, 1.0f);
+  dataset d;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<entry> x;
+    float m = b;
+    for (std::uint32_t k = 0; k < w.size(); ++k) {
+      const float v = gauss(rng);
+      x.push_back({k, v});
+      m += w[k] * v;
+    }
+    d.x.push_back(std::move(x));
+    d.y.push_back(unif(rng) < 1.0f / (1.0f + std::exp(-m)));
+  }
+  return d;
+}
+
+// Linearly separable sparse data: feature 0 or 1 decides the class, others are noise.
+dataset separable(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  dataset d;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool y = rng() % 2;
+    std::vector<entry> x{{y ? 0u : 1u, 1.0f}, {2u + static_cast<std::uint32_t>(rng() % 10), 1.0f}};
+    d.x.push_back(std::move(x));
+    d.y.push_back(y);
+  }
+  return d;
+}
+
+template <class Model>
+double mean_loss(const Model& model, const dataset& d) {
+  double s = 0;
+  for (std::size_t i = 0; i < d.y.size(); ++i)
+    s += Model::loss_type::value(model.margin(d.x[i]), d.y[i]);
+  return s / static_cast<double>(d.y.size());
+}
+
+template <class Model>
+void check_learns_separable(Model model) {
+  const auto d = separable(400, 1);
+  const double before = mean_loss(model, d);
+  double previous = before;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (std::size_t i = 0; i < d.y.size(); ++i) model.learn_one(d.x[i], d.y[i]);
+    const double now = mean_loss(model, d);
+    EXPECT_TRUE(now < previous || now == 0.0) << "pass " << pass << ": " << now;
+    previous = now;
+  }
+  EXPECT_LT(previous, 0.5 * before);
+  for (std::size_t i = 0; i < d.y.size(); ++i) EXPECT_EQ(model.predict_one(d.x[i]), d.y[i]);
+}
+}  // namespace
+
+TEST(Learners, EveryOptimizerDecreasesTheLossOnSeparableData) {
+  check_learns_separable(l::logistic{l::sgd{.lr = 0.1f}});
+  check_learns_separable(l::logistic{l::sgd{.lr = 0.5f, .rate = l::sgd::schedule::invscaling}});
+  check_learns_separable(l::logistic{l::adagrad{.lr = 0.1f}});
+  check_learns_separable(l::logistic{l::ftrl{.lr = 0.1f}});
+  check_learns_separable(l::logistic{l::adaptive{.lr = 0.5f}});
+  check_learns_separable(l::svm{l::sgd{.lr = 0.05f}});
+  check_learns_separable(l::svm{l::adagrad{.lr = 0.1f}});
+  check_learns_separable(l::logistic{l::adagrad{.lr = 0.1f}, {.batch_size = 8}});
+}
+
+RC_GTEST_PROP(LearnerProps, AGradientStepDecreasesTheLossOfItsExample, ()) {
+  // One small step on one example lowers that example's loss (any optimizer, any data).
+  const auto n = *rc::gen::inRange<std::uint32_t>(1, 8);
+  std::vector<entry> x;
+  for (std::uint32_t k = 0; k < n; ++k)
+    x.push_back({k * 3, static_cast<float>(*rc::gen::inRange(-100, 101)) / 10.0f});
+  const bool y = *rc::gen::arbitrary<bool>();
+  auto check = [&](auto model) {
+    const double before = decltype(model)::loss_type::value(model.margin(x), y);
+    model.learn_one(x, y);
+    const double after = decltype(model)::loss_type::value(model.margin(x), y);
+    RC_ASSERT(after <= before + 1e-6);
+  };
+  check(l::logistic{l::sgd{.lr = 0.001f}});
+  check(l::logistic{l::adagrad{.lr = 0.01f}});
+  check(l::logistic{l::ftrl{.lr = 0.01f}});
+  check(l::logistic{l::adaptive{.lr = 0.5f}});
+  check(l::svm{l::adaptive{.lr = 0.5f}});
+}
+
+TEST(Learners, ConvergesToKnownWeightsOfALogisticStream) {
+  const std::vector<float> truth{1.5f, -2.0f, 0.5f, 0.0f, 1.0f};
+  const float bias = -0.5f;
+  const auto d = logistic_stream(60000, truth, bias, 7);
+  auto check = [&](auto model, const char* name) {
+    for (std::size_t i = 0; i < d.y.size(); ++i) model.learn_one(d.x[i], d.y[i]);
+    for (std::uint32_t k = 0; k < truth.size(); ++k)
+      EXPECT_NEAR(model.weight(k), truth[k], 0.15) << name << " weight " << k;
+    EXPECT_NEAR(model.bias(), bias, 0.15) << name;
+  };
+  check(l::logistic{l::adagrad{.lr = 0.05f}}, "adagrad");
+  check(l::logistic{l::sgd{.lr = 0.2f, .rate = l::sgd::schedule::invscaling, .power_t = 0.5f}},
+        "sgd-invscaling");
+  check(l::logistic{l::adaptive{.lr = 0.5f}}, "adaptive");
+  check(l::logistic{l::ftrl{.lr = 0.05f}}, "ftrl");
+}
+
+TEST(Learners, FtrlWithLargeL1GivesExactlyZeroWeights) {
+  const auto d = logistic_stream(3000, {0.3f, -0.2f, 0.1f, 0.0f}, 0.0f, 3);
+  auto model = l::logistic{l::ftrl{.lr = 0.1f}, {.l1 = 1e6f}};
+  for (std::size_t i = 0; i < d.y.size(); ++i) model.learn_one(d.x[i], d.y[i]);
+  for (std::uint32_t k = 0; k < 4; ++k) EXPECT_EQ(model.weight(k), 0.0f) << k;
+  // a moderate L1 keeps the strong weight and zeroes the irrelevant one
+  auto sparse = l::logistic{l::ftrl{.lr = 0.1f}, {.l1 = 30.0f}};
+  const auto d2 = logistic_stream(3000, {2.0f, 0.0f}, 0.0f, 4);
+  for (std::size_t i = 0; i < d2.y.size(); ++i) sparse.learn_one(d2.x[i], d2.y[i]);
+  EXPECT_GT(sparse.weight(0), 0.5f);
+  EXPECT_EQ(sparse.weight(1), 0.0f);
+}
+
+TEST(Learners, L1SoftThresholdZeroesIrrelevantWeightsForSgd) {
+  // Truncated gradient: the irrelevant weight sits exactly at zero a good part of the time with L1,
+  // never without; the relevant one survives.
+  const auto d = logistic_stream(6000, {4.0f, 0.0f}, 0.0f, 5);
+  auto with_l1 = l::logistic{l::sgd{.lr = 0.05f}, {.l1 = 0.1f}};
+  auto without = l::logistic{l::sgd{.lr = 0.05f}};
+  int zeros_with = 0, zeros_without = 0;
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    with_l1.learn_one(d.x[i], d.y[i]);
+    without.learn_one(d.x[i], d.y[i]);
+    if (i >= 1000) {
+      zeros_with += with_l1.weight(1) == 0.0f;
+      zeros_without += without.weight(1) == 0.0f;
+    }
+  }
+  EXPECT_GT(with_l1.weight(0), 1.0f);
+  EXPECT_GT(zeros_with, 400);
+  EXPECT_LT(zeros_without, 50);
+}
+
+TEST(Learners, AdaptiveIsInvariantToFeatureScale) {
+  const auto d = logistic_stream(2000, {1.0f, -1.0f, 0.5f}, 0.2f, 9);
+  auto scaled = d;
+  for (auto& x : scaled.x) {
+    x[0].value *= 1000.0f;
+    x[2].value *= 0.001f;
+  }
+  l::logistic a{l::adaptive{.lr = 0.5f}}, b{l::adaptive{.lr = 0.5f}};
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    ASSERT_NEAR(a.predict_proba(d.x[i]), b.predict_proba(scaled.x[i]), 2e-3f) << i;
+    a.learn_one(d.x[i], d.y[i]);
+    b.learn_one(scaled.x[i], scaled.y[i]);
+  }
+  EXPECT_NEAR(a.weight(0), b.weight(0) * 1000.0f, 1e-2f * std::fabs(a.weight(0)) + 1e-3f);
+}
+
+TEST(Learners, MiniBatchOfPlainSgdIsOneStepOnTheAveragedGradient) {
+  std::vector<entry> x1{{0, 1.0f}, {1, 2.0f}}, x2{{1, -1.0f}, {2, 0.5f}};
+  auto model = l::logistic{l::sgd{.lr = 0.5f}};
+  std::vector<sparse_view> xs{x1, x2};
+  const bool ys[] = {true, false};
+  model.learn_many(xs, ys);
+  // at w = 0 both margins are 0: g1 = -0.5 (y = 1), g2 = +0.5 (y = 0), averaged over 2
+  const float g1 = -0.5f / 2, g2 = 0.5f / 2;
+  EXPECT_NEAR(model.bias(), -0.5f * (g1 + g2), 1e-7f);
+  EXPECT_NEAR(model.weight(0), -0.5f * (g1 * 1.0f), 1e-7f);
+  EXPECT_NEAR(model.weight(1), -0.5f * (g1 * 2.0f + g2 * -1.0f), 1e-7f);
+  EXPECT_NEAR(model.weight(2), -0.5f * (g2 * 0.5f), 1e-7f);
+}
+
+TEST(Learners, BalancedClassWeightRaisesTheMinorityProbability) {
+  std::mt19937 rng(11);
+  auto plain = l::logistic{l::adagrad{.lr = 0.05f}};
+  auto balanced = l::logistic{l::adagrad{.lr = 0.05f}, {.class_weight = l::class_weight::balanced()}};
+  std::vector<entry> x{{0, 1.0f}};
+  for (int i = 0; i < 5000; ++i) {
+    const bool y = rng() % 10 == 0;  // 10 % positive, no signal
+    plain.learn_one(x, y);
+    balanced.learn_one(x, y);
+  }
+  EXPECT_NEAR(plain.predict_proba(x), 0.1f, 0.05f);
+  EXPECT_NEAR(balanced.predict_proba(x), 0.5f, 0.1f);
+  auto fixed = l::logistic{l::adagrad{.lr = 0.05f}, {.class_weight = l::class_weight::fixed(1, 9)}};
+  for (int i = 0; i < 5000; ++i) fixed.learn_one(x, rng() % 10 == 0);
+  EXPECT_NEAR(fixed.predict_proba(x), 0.5f, 0.1f);
+}
+
+TEST(Learners, BadOptionsAreRejectedAtSetup) {
+  EXPECT_THROW((l::logistic{l::sgd{}, {.batch_size = 0}}), std::invalid_argument);
+  EXPECT_THROW((l::logistic{l::sgd{}, {.l2 = -1.0f}}), std::invalid_argument);
+  EXPECT_THROW(l::shuffle_buffer({.capacity = 0}), std::invalid_argument);
+}
+
+RC_GTEST_PROP(LearnerProps, ShuffledPassesAreReproducibleWithASeed, ()) {
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto capacity = static_cast<std::size_t>(*rc::gen::inRange(1, 64));
+  const auto d = separable(200, 2);
+  auto source = [&](auto&& sink) {
+    for (std::size_t i = 0; i < d.y.size(); ++i) sink(sparse_view{d.x[i]}, d.y[i]);
+  };
+  auto a = l::logistic{l::adagrad{.lr = 0.1f}}, b = a;
+  l::learn_passes(a, source, 3, {.capacity = capacity, .seed = seed});
+  l::learn_passes(b, source, 3, {.capacity = capacity, .seed = seed});
+  RC_ASSERT(a.weights() == b.weights());
+  // the buffer emits every example exactly once per pass
+  l::shuffle_buffer buffer{{.capacity = capacity, .seed = seed}};
+  std::vector<int> seen(100, 0);
+  for (std::uint32_t i = 0; i < 100; ++i) {
+    std::vector<entry> x{{i, 1.0f}};
+    buffer.push(x, true, [&](sparse_view v, bool) { ++seen[v[0].index]; });
+  }
+  buffer.flush([&](sparse_view v, bool) { ++seen[v[0].index]; });
+  for (std::size_t i = 0; i < 100; ++i) RC_ASSERT(seen[i] == 1);
+}
+
+TEST(Learners, ShuffleBufferChangesTheOrderWithTheSeed) {
+  auto order = [](std::uint64_t seed) {
+    l::shuffle_buffer buffer{{.capacity = 16, .seed = seed}};
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+      std::vector<entry> x{{i, 1.0f}};
+      buffer.push(x, true, [&](sparse_view v, bool) { out.push_back(v[0].index); });
+    }
+    buffer.flush([&](sparse_view v, bool) { out.push_back(v[0].index); });
+    return out;
+  };
+  EXPECT_EQ(order(1), order(1));
+  EXPECT_NE(order(1), order(2));
+  auto sorted = order(3);
+  std::sort(sorted.begin(), sorted.end());
+  for (std::uint32_t i = 0; i < 64; ++i) EXPECT_EQ(sorted[i], i);
+}
+
+RC_GTEST_PROP(LearnerProps, PrequentialMetricsEqualRecomputationFromLoggedPredictions, ()) {
+  const auto n = static_cast<std::size_t>(*rc::gen::inRange(10, 400));
+  const auto d = logistic_stream(n, {1.0f, -1.0f}, 0.0f, *rc::gen::arbitrary<unsigned>());
+  std::vector<riptide::features::example> stream;
+  for (std::size_t i = 0; i < n; ++i) stream.push_back({nullptr, d.x[i], d.y[i]});
+  auto model = l::logistic{l::adagrad{.lr = 0.1f}};
+  auto replica = model;
+  riptide::metrics::prequential eval{{.window = 50, .curve_every = 10}};
+  std::vector<float> logged;
+  std::vector<bool> labels;
+  for (const auto& p : stream | l::test_then_train(model, eval)) {
+    // the logged prediction is the model's before it learned the example
+    RC_ASSERT(p.proba == replica.predict_proba(p.x));
+    replica.learn_one(p.x, *p.label);
+    logged.push_back(p.proba);
+    labels.push_back(*p.label);
+  }
+  RC_ASSERT(logged.size() == n);
+  RC_ASSERT(eval.count() == n);
+  riptide::metrics::logloss ll;
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ll.update(labels[i], logged[i]);
+    correct += (logged[i] > 0.5f) == labels[i];
+  }
+  RC_ASSERT(std::fabs(eval.logloss() - ll.get()) < 1e-9);
+  RC_ASSERT(eval.accuracy() == static_cast<double>(correct) / static_cast<double>(n));
+  riptide::metrics::binned_roc_auc auc;
+  for (std::size_t i = 0; i < n; ++i) auc.update(labels[i], logged[i]);
+  const double binned = auc.get();
+  RC_ASSERT((std::isnan(binned) && std::isnan(eval.auc())) || eval.auc() == binned);
+  RC_ASSERT(eval.curve().size() == n / 10);
+  RC_ASSERT(model.weights() == replica.weights());
+}
+
+TEST(Learners, LearnAdaptorLearnsEveryLabelledExampleOnce) {
+  const auto d = separable(100, 4);
+  std::vector<riptide::features::example> stream;
+  for (std::size_t i = 0; i < d.y.size(); ++i) stream.push_back({nullptr, d.x[i], d.y[i]});
+  stream.push_back({nullptr, d.x[0], std::nullopt});  // unlabelled: passes through, not learned
+  auto model = l::logistic{l::sgd{.lr = 0.1f}};
+  auto reference = model;
+  std::size_t n = 0;
+  for (const auto& ex : stream | l::learn(model)) {
+    (void)ex;
+    ++n;
+  }
+  for (std::size_t i = 0; i < d.y.size(); ++i) reference.learn_one(d.x[i], d.y[i]);
+  EXPECT_EQ(n, stream.size());
+  EXPECT_EQ(model.weights(), reference.weights());
+  EXPECT_EQ(model.optimizer().updates(), d.y.size());
+}

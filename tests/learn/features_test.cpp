@@ -158,16 +158,17 @@ TEST(Encoder, InteractionsCrossTheNamedGroups) {
                   .interactions = {{{"contract"}, {"internet", "tenure"}}},
                   .hash_bits = 16}};
   f::sparse_vector x;
-  const auto r = make_row(cols, {value::of_text("Monthly"), value::of_text("Fiber"),
-                                 value::of_int(3)});
+  const auto r =
+      make_row(cols, {value::of_text("Monthly"), value::of_text("Fiber"), value::of_int(3)});
   enc.learn_one(r, x);
   enc.learn_one(r, x);
   // 3 base features + contract x internet + contract x tenure
   EXPECT_EQ(x.size(), 5u);
   EXPECT_TRUE(unique_indices(x));
   bool has_tenure_cross = false;
-  for (const auto& e : x) has_tenure_cross |= std::fabs(std::fabs(e.value) - 3.0f) < 1e-6f &&
-                                              enc.feature_name(e.index).rfind("hash:", 0) == 0;
+  for (const auto& e : x)
+    has_tenure_cross |= std::fabs(std::fabs(e.value) - 3.0f) < 1e-6f &&
+                        enc.feature_name(e.index).rfind("hash:", 0) == 0;
   EXPECT_TRUE(has_tenure_cross);
 }
 

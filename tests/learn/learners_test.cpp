@@ -200,7 +200,8 @@ TEST(Learners, MiniBatchOfPlainSgdIsOneStepOnTheAveragedGradient) {
 TEST(Learners, BalancedClassWeightRaisesTheMinorityProbability) {
   std::mt19937 rng(11);
   auto plain = l::logistic{l::adagrad{.lr = 0.05f}};
-  auto balanced = l::logistic{l::adagrad{.lr = 0.05f}, {.class_weight = l::class_weight::balanced()}};
+  auto balanced =
+      l::logistic{l::adagrad{.lr = 0.05f}, {.class_weight = l::class_weight::balanced()}};
   std::vector<entry> x{{0, 1.0f}};
   for (int i = 0; i < 5000; ++i) {
     const bool y = rng() % 10 == 0;  // 10 % positive, no signal

@@ -23,10 +23,10 @@ namespace m = riptide::metrics;
 
 namespace {
 // Fixed vectors with tied scores (0.35 x3, 0.9 x2, 0.1 x2).
-const std::vector<bool> kY{true, false, true, true,  false, false, true, false,
+const std::vector<bool> kY{true, false, true, true, false, false, true, false,
                            true, false, true, true, false, false, true};
-const std::vector<float> kP{0.9f,  0.1f, 0.8f, 0.35f, 0.4f, 0.35f, 0.6f, 0.7f,
-                            0.55f, 0.2f, 0.35f, 0.9f, 0.1f, 0.5f, 0.65f};
+const std::vector<float> kP{0.9f,  0.1f, 0.8f,  0.35f, 0.4f, 0.35f, 0.6f, 0.7f,
+                            0.55f, 0.2f, 0.35f, 0.9f,  0.1f, 0.5f,  0.65f};
 // Produced once by scikit-learn 1.2.1 (Debian python3-sklearn) with
 //   y = np.array([1,0,1,1,0,0,1,0,1,0,1,1,0,0,1])
 //   p = np.array([.9,.1,.8,.35,.4,.35,.6,.7,.55,.2,.35,.9,.1,.5,.65], dtype=np.float32)
@@ -190,9 +190,12 @@ TEST(Metrics, PrequentialCurveHasAPointEveryNRecords) {
   ASSERT_EQ(eval.curve().size(), 7u);
   EXPECT_EQ(eval.curve()[0].n, 7u);
   EXPECT_EQ(eval.curve()[6].n, 49u);
-  EXPECT_NEAR(eval.curve()[6].logloss, [&] {
-    m::logloss l;
-    for (int i = 0; i < 49; ++i) l.update(i % 3 == 0, static_cast<float>(i % 10) / 10.0f);
-    return l.get();
-  }(), 1e-12);
+  EXPECT_NEAR(
+      eval.curve()[6].logloss,
+      [&] {
+        m::logloss l;
+        for (int i = 0; i < 49; ++i) l.update(i % 3 == 0, static_cast<float>(i % 10) / 10.0f);
+        return l.get();
+      }(),
+      1e-12);
 }

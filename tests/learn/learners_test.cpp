@@ -313,3 +313,27 @@ TEST(Learners, LearnAdaptorLearnsEveryLabelledExampleOnce) {
   EXPECT_EQ(model.weights(), reference.weights());
   EXPECT_EQ(model.optimizer().updates(), d.y.size());
 }
+
+TEST(Learners, AveragingGivesTheMeanOfTheWeightsOverTheSteps) {
+  // Recompute the average by brute force from a copy stepped in lockstep.
+  const auto d = separable(300, 8);
+  auto model = l::logistic{l::adagrad{.lr = 0.5f}};
+  for (std::size_t i = 0; i < 100; ++i) model.learn_one(d.x[i], d.y[i]);
+  auto shadow = model;
+  model.start_averaging();
+  EXPECT_TRUE(model.averaging());
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(64);
+  for (std::size_t i = 100; i < d.y.size(); ++i) {
+    model.learn_one(d.x[i], d.y[i]);
+    shadow.learn_one(d.x[i], d.y[i]);
+    Eigen::VectorXd w = Eigen::VectorXd::Zero(64);
+    w.head(shadow.weights().size()) = shadow.weights().cast<double>();
+    sum += w;
+  }
+  EXPECT_EQ(model.weights(), shadow.weights());  // averaging does not change the learning
+  model.finish_averaging();
+  EXPECT_FALSE(model.averaging());
+  const double steps = static_cast<double>(d.y.size() - 100);
+  for (Eigen::Index k = 0; k < model.weights().size(); ++k)
+    EXPECT_NEAR(model.weights()[k], sum[k] / steps, 1e-5) << k;
+}

@@ -9,6 +9,9 @@
 // fit_bias (true); class_weight (none); batch_size (1: pure online; > 1: learn_one buffers that
 // many records and takes one step on their averaged gradient, with margins from the weights at the
 // start of the batch; flush() takes the step on a partial batch).
+// Averaging: start_averaging() / finish_averaging() turn the last steps into Polyak-Ruppert
+// averaged SGD (the mean of the weights over those steps), which removes most of the step noise
+// of a large learning rate in multi-pass training.
 // Optimizers: sgd, adagrad, ftrl, adaptive (see their headers). An optimizer provides
 // grow(n), begin_update() and step(i, w, g, x, reg); one that also provides observe/finish/apply
 // (adaptive) takes whole-example, importance-invariant steps in learn_one.
@@ -95,6 +98,7 @@ class linear_model {
     grow_for(x);
     const float m = margin(x);
     float* w = w_.data();
+    if (averaging_) note_step(x);
     if constexpr (detail::example_optimizer<Optimizer, Loss>) {
       const float g = Loss::dmargin(m, y);
       const float g2 = importance * g * g;
@@ -147,6 +151,10 @@ class linear_model {
     }
     optimizer_.begin_update();
     float* w = w_.data();
+    if (averaging_) {
+      ++avg_t_;
+      for (const auto k : touched_) note(k);
+    }
     for (const auto k : touched_) {
       w[k] = optimizer_.step(k, w[k], grad_[k], scale_[k], k == 0 ? regularization{} : reg_);
       grad_[k] = 0.0f;
@@ -159,6 +167,30 @@ class linear_model {
     batch_importance_.clear();
     batch_max_index_ = 0;
   }
+
+  /// Starts Polyak-Ruppert averaging: from now on the model also keeps the running mean of its
+  /// weights after each step (lazily, O(active features) per step). Predictions keep using the
+  /// current weights until finish_averaging() replaces them with that mean, the usual last
+  /// step of multi-pass SGD (Polyak & Juditsky 1992; Bottou 2010, ASGD).
+  void start_averaging() {
+    averaging_ = true;
+    avg_t_ = 0;
+    avg_sum_.assign(static_cast<std::size_t>(w_.size()), 0.0);
+    avg_last_.assign(static_cast<std::size_t>(w_.size()), 0);
+  }
+  /// Replaces the weights by their average since start_averaging() and stops averaging.
+  void finish_averaging() {
+    if (averaging_ && avg_t_ > 0) {
+      const auto t = static_cast<double>(avg_t_);
+      for (Eigen::Index k = 0; k < w_.size(); ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        const double held = static_cast<double>(avg_t_ - avg_last_[i]);
+        w_[k] = static_cast<float>((avg_sum_[i] + static_cast<double>(w_[k]) * held) / t);
+      }
+    }
+    averaging_ = false;
+  }
+  bool averaging() const noexcept { return averaging_; }
 
   float bias() const noexcept { return w_.size() > 0 ? w_[0] : 0.0f; }
   /// Weight of feature i (0 if never learned).
@@ -188,6 +220,10 @@ class linear_model {
     w_.conservativeResize(static_cast<Eigen::Index>(size));
     w_.tail(static_cast<Eigen::Index>(size - old)).setZero();
     optimizer_.grow(size);
+    if (averaging_) {
+      avg_sum_.resize(size, 0.0);
+      avg_last_.resize(size, 0);
+    }
   }
   void buffer_one(features::sparse_view x, bool y, float importance) {
     if (batch_offsets_.empty()) batch_offsets_.push_back(0);
@@ -198,6 +234,18 @@ class linear_model {
     batch_offsets_.push_back(batch_entries_.size());
     batch_labels_.push_back(y);
     batch_importance_.push_back(importance);
+  }
+  // Averaging: before coordinate k changes in step avg_t_, add its old value times the steps it
+  // was held (the steps after its last change up to the previous one).
+  void note(std::size_t k) noexcept {
+    avg_sum_[k] += static_cast<double>(w_[static_cast<Eigen::Index>(k)]) *
+                   static_cast<double>(avg_t_ - 1 - avg_last_[k]);
+    avg_last_[k] = avg_t_ - 1;
+  }
+  void note_step(features::sparse_view x) noexcept {
+    ++avg_t_;
+    if (options_.fit_bias) note(0);
+    for (const auto& e : x) note(std::size_t{e.index} + 1);
   }
   void touch(std::size_t k, float g, float x) {
     if (grad_[k] == 0.0f && scale_[k] == 0.0f) touched_.push_back(k);
@@ -219,6 +267,11 @@ class linear_model {
   std::vector<float> grad_;
   std::vector<float> scale_;
   std::vector<std::size_t> touched_;
+  // averaging
+  bool averaging_ = false;
+  std::uint64_t avg_t_ = 0;
+  std::vector<double> avg_sum_;
+  std::vector<std::uint64_t> avg_last_;
 };
 
 }  // namespace riptide::learn

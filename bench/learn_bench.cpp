@@ -105,15 +105,21 @@ void run_learn(benchmark::State& state, Model model) {
 }
 
 namespace l = riptide::learn;
-void BM_learn_logistic_sgd(benchmark::State& s) { run_learn(s, l::logistic{l::sgd{.lr = 0.05f}}); }
+void BM_learn_logistic_sgd(benchmark::State& s) {
+  run_learn(s, l::logistic{l::sgd{.lr = 0.05f}});
+}
 void BM_learn_logistic_adagrad(benchmark::State& s) {
   run_learn(s, l::logistic{l::adagrad{.lr = 0.05f}});
 }
-void BM_learn_logistic_ftrl(benchmark::State& s) { run_learn(s, l::logistic{l::ftrl{.lr = 0.1f}}); }
+void BM_learn_logistic_ftrl(benchmark::State& s) {
+  run_learn(s, l::logistic{l::ftrl{.lr = 0.1f}});
+}
 void BM_learn_logistic_adaptive(benchmark::State& s) {
   run_learn(s, l::logistic{l::adaptive{.lr = 0.5f}});
 }
-void BM_learn_svm_sgd(benchmark::State& s) { run_learn(s, l::svm{l::sgd{.lr = 0.05f}}); }
+void BM_learn_svm_sgd(benchmark::State& s) {
+  run_learn(s, l::svm{l::sgd{.lr = 0.05f}});
+}
 
 void BM_predict_proba(benchmark::State& state) {
   const auto& d = data();

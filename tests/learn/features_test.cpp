@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <ranges>
 #include <set>
 #include <string>
 #include <vector>
@@ -251,4 +252,40 @@ TEST(Encode, AdaptorSkipsQuarantinedRowsAndCarriesLabels) {
   for (const auto& ex : rows | f::transform(enc)) served.push_back(ex.x[0].index);
   ASSERT_EQ(served.size(), 3u);
   EXPECT_EQ(served[1], served[2]);
+}
+
+TEST(Encoder, NumericTextIsReadAsNumbersAndBoolLabelsFollowPositive) {
+  // Untyped CSV fields: a column whose first value reads as a number is numeric.
+  const auto cols = names({"amount", "plan", "paid"});
+  f::encoder enc{{.label = "paid", .positive = "no"}};
+  f::sparse_vector x;
+  for (const char* a : {"10", "+20", "3e1", "oops"})
+    enc.learn_one(make_row(cols, {value::of_text(a), value::of_text("12a"), value::of_bool(true)}),
+                  x);
+  EXPECT_EQ(enc.kind_of("amount"), f::column_kind::numeric);
+  EXPECT_EQ(enc.kind_of("plan"), f::column_kind::categorical);
+  enc.transform(make_row(cols, {value::of_text("40"), value{}, value{}}), x);
+  ASSERT_GE(x.size(), 1u);
+  EXPECT_EQ(enc.feature_name(x[0].index), "amount");
+  EXPECT_NEAR(x[0].value, (40.0 - 20.0) / std::sqrt(200.0 / 3.0), 1e-5);  // stats of 10, 20, 30
+  enc.transform(make_row(cols, {value::of_text("oops"), value{}, value{}}), x);
+  EXPECT_EQ(enc.feature_name(x[0].index), "amount=<null>");
+  // positive = "no" on a bool label: the false rows are the positives
+  EXPECT_EQ(enc.label_of(make_row(cols, {value{}, value{}, value::of_bool(false)})), true);
+  EXPECT_EQ(enc.label_of(make_row(cols, {value{}, value{}, value::of_bool(true)})), false);
+}
+
+TEST(Encode, ComposesWithStdViewsAndRangeV3Views) {
+  const auto cols = names({"plan", "churn"});
+  std::vector<row> rows;
+  for (int i = 0; i < 6; ++i)
+    rows.push_back(
+        make_row(cols, {value::of_text(i % 2 ? "a" : "b"), value::of_text(i % 2 ? "yes" : "no")}));
+  f::encoder enc{{.label = "churn", .positive = "yes"}};
+  int n = 0;
+  for (const auto& ex : rows | std::views::take(4) | f::encode(enc)) n += ex.label.has_value();
+  EXPECT_EQ(n, 4);
+  // an rvalue view is moved into the adaptor
+  for (const auto& ex : std::views::all(rows) | f::transform(enc)) n += ex.label.has_value();
+  EXPECT_EQ(n, 10);
 }

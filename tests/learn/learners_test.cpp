@@ -337,3 +337,18 @@ TEST(Learners, AveragingGivesTheMeanOfTheWeightsOverTheSteps) {
   for (Eigen::Index k = 0; k < model.weights().size(); ++k)
     EXPECT_NEAR(model.weights()[k], sum[k] / steps, 1e-5) << k;
 }
+
+TEST(Learners, RestartOptimizerKeepsTheWeightsAndTakesTheNewParameters) {
+  std::vector<entry> x{{0, 1.0f}};
+  auto model = l::logistic{l::sgd{.lr = 0.1f}};
+  model.learn_one(x, true);
+  const float w = model.weight(0);
+  auto faster = model.optimizer();
+  faster.lr = 1.0f;
+  model.restart_optimizer(faster);
+  EXPECT_EQ(model.weight(0), w);
+  const float before = model.margin(x);
+  model.learn_one(x, true);  // bias and weight each move by 1.0 * (1 - p)
+  const float p = 1.0f / (1.0f + std::exp(-before));
+  EXPECT_NEAR(model.weight(0), w + (1.0f - p), 1e-6f);
+}

@@ -26,9 +26,6 @@
 //   if (n != 2) std::abort();
 #pragma once
 
-#include <range/v3/view/all.hpp>
-#include <range/v3/view/view.hpp>
-
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -78,11 +75,11 @@ struct owning_encode_stage {
 
 template <bool Learn, class Encoder>
 auto make_encode(Encoder* enc) {
-  return ranges::make_view_closure([enc](auto&& rows) {
-    auto base = ranges::views::all(std::forward<decltype(rows)>(rows));
+  return riptide::detail::stage_closure{[enc](auto&& rows) {
+    auto base = riptide::detail::hold(std::forward<decltype(rows)>(rows));
     return riptide::detail::stage_view<decltype(base), owning_encode_stage<Learn>>(
         std::move(base), owning_encode_stage<Learn>{enc});
-  });
+  }};
 }
 }  // namespace detail
 

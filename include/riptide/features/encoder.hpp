@@ -11,8 +11,10 @@
 //   raw          the number as is (plus the missing indicator)
 //   bucketed     one slot per interval of the given sorted edges (plus missing)
 //   ignore       not a feature (the label and id columns are always ignored)
-//   automatic    decided by the column's first non-null value: text -> categorical,
-//                number or bool -> numeric (the default for unlisted columns)
+//   automatic    decided by the column's first non-null value: a number, a bool, or a text
+//                that reads fully as a number ("42", "-1.5e3") -> numeric; other text ->
+//                categorical (the default for unlisted columns). Numeric columns read
+//                numeric texts as numbers, so untyped CSV fields work as they are.
 // and optional pairwise interactions between named groups of columns (as Vowpal Wabbit's -q):
 // every product of a feature of a left-group column with one of a right-group column, hashed.
 // Slot layout: slots 0 .. 2^hash_bits - 1 hashed (only when hashed columns or interactions exist),
@@ -24,8 +26,9 @@
 // statistics); transform(row, out) encodes with the state frozen. For the same state both give
 // the same vector: what a model learned from is exactly what it is served (no train/serve skew).
 // `out` is cleared and refilled; once the dictionaries are warm nothing is allocated.
-// The label: label_of(row) reads the options' label column: a bool as is; otherwise the row is
-// positive when the value's text equals `positive` (ASCII case-insensitive); null gives no label.
+// The label: label_of(row) reads the options' label column: the row is positive when the value's
+// text equals `positive` (ASCII case-insensitive); a bool label is itself (or its negation when
+// `positive` names false, "no", "0"); null gives no label.
 // Not thread-safe (transform caches the column layout of the rows it sees).
 //
 // Example:
@@ -52,6 +55,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -157,7 +161,11 @@ class encoder {
     if (label_pos_ == none || label_pos_ >= row.values.size()) return std::nullopt;
     const value& v = row.values[label_pos_];
     if (v.is_null()) return std::nullopt;
-    if (v.is_bool() && options_.positive.empty()) return v.as_bool();
+    if (v.is_bool()) {  // a typed label: `positive` may still name either side
+      if (options_.positive.empty() || is_one_of(options_.positive, {"true", "yes", "1", "y", "t"}))
+        return v.as_bool();
+      if (is_one_of(options_.positive, {"false", "no", "0", "n", "f"})) return !v.as_bool();
+    }
     const std::string_view text = key_of(v);
     return equal_ignoring_case(text, options_.positive);
   }
@@ -317,7 +325,7 @@ class encoder {
       const value& v = row.values[p];
       if (v.is_null()) continue;
       if (c.kind == column_kind::automatic) {
-        c.kind = v.is_text() ? column_kind::categorical : column_kind::numeric;
+        c.kind = number_of(v) ? column_kind::numeric : column_kind::categorical;
         allocate(c);
       }
       if (c.kind == column_kind::categorical) {
@@ -326,9 +334,9 @@ class encoder {
           const auto slot = new_slot(c.name + "=" + std::string(key));
           c.dictionary.emplace(std::string(key), slot);
         }
-      } else if (c.kind == column_kind::numeric && (v.is_number() || v.is_bool())) {
-        const double x = v.as_number();
-        if (std::isfinite(x)) c.scaler.learn(x);
+      } else if (c.kind == column_kind::numeric) {
+        const auto x = number_of(v);
+        if (x && std::isfinite(*x)) c.scaler.learn(*x);
       }
     }
   }
@@ -353,9 +361,9 @@ class encoder {
       case column_kind::numeric:
       case column_kind::raw:
       case column_kind::bucketed: {
-        const bool numeric = v.is_number() || v.is_bool();
-        const double x = numeric ? v.as_number() : 0.0;
-        if (!numeric || !std::isfinite(x)) {
+        const auto number = number_of(v);
+        const double x = number ? *number : 0.0;
+        if (!number || !std::isfinite(x)) {
           if (c.missing_slot != none) out.push(c.missing_slot, 1.0f);
           return;
         }
@@ -407,6 +415,19 @@ class encoder {
     }
   }
 
+  // The value as a number: numbers and bools as such, text when it reads fully as a number.
+  static std::optional<double> number_of(const value& v) noexcept {
+    if (v.is_number() || v.is_bool()) return v.as_number();
+    if (!v.is_text()) return std::nullopt;
+    std::string_view t = v.as_text();
+    if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+    if (t.empty()) return std::nullopt;
+    double x = 0.0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), x);
+    if (r.ec != std::errc{} || r.ptr != t.data() + t.size()) return std::nullopt;
+    return x;
+  }
+
   // Text of a value as a dictionary key (numbers in shortest round-trip form).
   std::string_view key_of(const value& v) const {
     switch (v.type()) {
@@ -425,6 +446,11 @@ class encoder {
       default:
         return {};
     }
+  }
+  static bool is_one_of(std::string_view s, std::initializer_list<std::string_view> set) noexcept {
+    for (const auto t : set)
+      if (equal_ignoring_case(s, t)) return true;
+    return false;
   }
   static bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;

@@ -11,7 +11,8 @@
 // start of the batch; flush() takes the step on a partial batch).
 // Averaging: start_averaging() / finish_averaging() turn the last steps into Polyak-Ruppert
 // averaged SGD (the mean of the weights over those steps), which removes most of the step noise
-// of a large learning rate in multi-pass training.
+// of a large learning rate in multi-pass training; restart_optimizer() changes the optimizer's
+// parameters (or state) between passes and keeps the weights.
 // Optimizers: sgd, adagrad, ftrl, adaptive (see their headers). An optimizer provides
 // grow(n), begin_update() and step(i, w, g, x, reg); one that also provides observe/finish/apply
 // (adaptive) takes whole-example, importance-invariant steps in learn_one.
@@ -191,6 +192,12 @@ class linear_model {
     averaging_ = false;
   }
   bool averaging() const noexcept { return averaging_; }
+  /// Replaces the optimizer (its parameters and state) and keeps the weights: a copy of
+  /// optimizer() with another learning rate for later passes, or a fresh one (warm restart).
+  void restart_optimizer(Optimizer optimizer) {
+    optimizer_ = std::move(optimizer);
+    optimizer_.grow(static_cast<std::size_t>(w_.size()));
+  }
 
   float bias() const noexcept { return w_.size() > 0 ? w_[0] : 0.0f; }
   /// Weight of feature i (0 if never learned).

@@ -23,9 +23,6 @@
 //   if (eval.count() != 400 || !(eval.accuracy() > 0.95) || !(last < 0.2f)) std::abort();
 #pragma once
 
-#include <range/v3/view/all.hpp>
-#include <range/v3/view/view.hpp>
-
 #include <optional>
 #include <utility>
 
@@ -75,10 +72,10 @@ struct predict_stage {
 };
 template <class Stage>
 auto make_stage(Stage stage) {
-  return ranges::make_view_closure([stage](auto&& examples) {
-    auto base = ranges::views::all(std::forward<decltype(examples)>(examples));
+  return riptide::detail::stage_closure{[stage](auto&& examples) {
+    auto base = riptide::detail::hold(std::forward<decltype(examples)>(examples));
     return riptide::detail::stage_view<decltype(base), Stage>(std::move(base), stage);
-  });
+  }};
 }
 }  // namespace detail
 

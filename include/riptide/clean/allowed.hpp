@@ -1,0 +1,92 @@
+// riptide/clean/allowed.hpp: allowed-set check with canonical spelling repair.
+//
+// A text value must be one of `values`. With `canonicalize` (default), a value equal to an allowed
+// one after trimming, collapsing inner spaces and ASCII case folding is rewritten to the allowed
+// spelling (repair "canonical spelling": " fiber OPTIC" -> "Fiber optic"); anything else is
+// quarantined ("not an allowed value"). Numbers are compared in their shortest text form; nulls
+// pass (use required / drop_if_null for those).
+//
+// Parameters:
+//   columns       (required)
+//   values        (required)
+//   canonicalize  true
+//
+// Example:
+//   riptide::clean::allowed a{.columns = {"contract"},
+//                             .values = {"Month-to-month", "One year", "Two year"}};
+//   riptide::io::schema s({"contract"});
+//   riptide::clean::binder b(s, {});
+//   a.bind(b);
+//   riptide::clean::work w;
+//   w.values = {riptide::value::of_text("one  YEAR")};
+//   if (!a.run(w) || w.values[0].as_text() != "One year") std::abort();
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "riptide/clean/cast.hpp"
+#include "riptide/clean/step.hpp"
+
+namespace riptide::clean {
+
+struct allowed {
+  static constexpr std::string_view op = "allowed";
+  column_list columns{};
+  std::vector<std::string> values{};
+  bool canonicalize = true;
+
+  std::vector<std::size_t> cols_{};
+  std::vector<std::string> keys_{};  // loose forms of `values`
+
+  void bind(binder& b) {
+    cols_ = b.columns(columns);
+    keys_.clear();
+    for (const auto& v : values) keys_.push_back(loose(v));
+  }
+
+  bool run(work& w) const {
+    for (const auto i : cols_) {
+      auto& v = w.values[i];
+      if (v.is_null()) continue;
+      std::string_view t;
+      if (v.is_text()) {
+        t = v.as_text();
+      } else {
+        w.scratch.clear();
+        format_value(v, w.scratch);
+        t = w.scratch;
+      }
+      bool ok = false;
+      for (const auto& a : values)
+        if (t == a) ok = true;
+      if (ok) continue;
+      if (canonicalize && v.is_text()) {
+        text::clean_spaces(t, w.scratch, true);
+        for (auto& c : w.scratch) c = text::to_lower(c);
+        for (std::size_t k = 0; k < keys_.size(); ++k) {
+          if (w.scratch == keys_[k]) {
+            v.set_text(values[k]);
+            w.repair(i, "canonical spelling");
+            ok = true;
+            break;
+          }
+        }
+        if (ok) continue;
+        return w.reject(i, "not an allowed value", v.as_text());
+      }
+      return w.reject(i, "not an allowed value", t);
+    }
+    return true;
+  }
+
+ private:
+  static std::string loose(std::string_view s) {
+    std::string out;
+    text::clean_spaces(s, out, true);
+    for (auto& c : out) c = text::to_lower(c);
+    return out;
+  }
+};
+
+}  // namespace riptide::clean

@@ -1,0 +1,60 @@
+// riptide/clean/map_values.hpp: value mapping (replace whole text values by others).
+//
+// Each text value equal to a `from` (ASCII case-insensitively with `case_insensitive`) becomes its
+// `to`; other values pass unchanged. Used for recoding categories ("No internet service" -> "No").
+//
+// Parameters:
+//   columns           {"*"}
+//   mapping           {} pairs {from, to}, first match wins
+//   case_insensitive  false
+//   repair            false   a recoding is a transformation, not a repair; set true when the
+//                             mapping fixes misspellings ("Mal" -> "Male")
+//
+// Example:
+//   riptide::clean::map_values m{.mapping = {{"No internet service", "No"}}};
+//   riptide::io::schema s({"online_backup"});
+//   riptide::clean::binder b(s, {});
+//   m.bind(b);
+//   riptide::clean::work w;
+//   w.values = {riptide::value::of_text("No internet service")};
+//   m.run(w);
+//   if (w.values[0].as_text() != "No") std::abort();
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "riptide/clean/step.hpp"
+
+namespace riptide::clean {
+
+struct map_values {
+  static constexpr std::string_view op = "map";
+  column_list columns{"*"};
+  std::vector<std::pair<std::string, std::string>> mapping{};
+  bool case_insensitive = false;
+  bool repair = false;
+
+  std::vector<std::size_t> cols_{};
+
+  void bind(binder& b) { cols_ = b.columns(columns); }
+
+  bool run(work& w) const {
+    for (const auto i : cols_) {
+      auto& v = w.values[i];
+      if (!v.is_text()) continue;
+      const auto t = v.as_text();
+      for (const auto& [from, to] : mapping) {
+        if (case_insensitive ? text::iequals(t, from) : t == from) {
+          v.set_text(to);
+          if (repair) w.repair(i, "mapped");
+          break;
+        }
+      }
+    }
+    return true;
+  }
+};
+
+}  // namespace riptide::clean

@@ -1,0 +1,232 @@
+// riptide/clean/text.hpp: the text primitives cleansing is made of: Unicode-aware trimming of
+// spaces and invisible characters, ASCII case folding, snake_case and the column-name key used to
+// match header spellings ("Customer ID", "customer_id" and "customerID" are the same column).
+//
+// All functions work on UTF-8 bytes and never fail: bytes that are not valid UTF-8 are kept as they
+// are (the readers have already quarantined records that are not UTF-8).
+//
+// Spaces recognised (Unicode White_Space): ASCII \t \n \v \f \r and space, U+0085, U+00A0 (NBSP),
+// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+// Invisible (format) characters: U+200B zero-width space, U+200C/U+200D zero-width (non-)joiner,
+// U+2060 word joiner, U+FEFF byte-order mark / zero-width no-break space, U+00AD soft hyphen.
+//
+// Example:
+//   std::string out;
+//   riptide::clean::text::clean_spaces("\xC2\xA0 Yes\xE2\x80\x8B ", out, true);
+//   if (out != "Yes") std::abort();
+//   if (riptide::clean::text::snake_case("StreamingTV") != "streaming_tv") std::abort();
+//   if (riptide::clean::text::column_key("Customer ID") != "customerid") std::abort();
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace riptide::clean::text {
+
+enum class char_class : std::uint8_t { other, space, invisible };
+
+/// Classifies the (possibly multi-byte) character starting at s[i]; `len` receives its byte length.
+inline char_class classify(std::string_view s, std::size_t i, std::size_t& len) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  len = 1;
+  if (b0 < 0x80) {
+    return (b0 == ' ' || (b0 >= '\t' && b0 <= '\r')) ? char_class::space : char_class::other;
+  }
+  const auto at = [&](std::size_t k) -> unsigned {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+  };
+  if (b0 == 0xC2) {
+    const auto b1 = at(1);
+    if (b1 == 0x85 || b1 == 0xA0) return len = 2, char_class::space;
+    if (b1 == 0xAD) return len = 2, char_class::invisible;
+    return char_class::other;
+  }
+  if (b0 == 0xE1 && at(1) == 0x9A && at(2) == 0x80) return len = 3, char_class::space;
+  if (b0 == 0xE2) {
+    const auto b1 = at(1), b2 = at(2);
+    if (b1 == 0x80) {
+      if (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) return len = 3, char_class::space;
+      if (b2 >= 0x8B && b2 <= 0x8D) return len = 3, char_class::invisible;
+    } else if (b1 == 0x81) {
+      if (b2 == 0x9F) return len = 3, char_class::space;
+      if (b2 == 0xA0) return len = 3, char_class::invisible;
+    }
+    return char_class::other;
+  }
+  if (b0 == 0xE3 && at(1) == 0x80 && at(2) == 0x80) return len = 3, char_class::space;
+  if (b0 == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return len = 3, char_class::invisible;
+  return char_class::other;
+}
+
+/// Byte length of the UTF-8 sequence led by `b` (1 for stray continuation bytes).
+inline std::size_t sequence_length(unsigned char b) noexcept {
+  if (b < 0xC0) return 1;
+  if (b < 0xE0) return 2;
+  if (b < 0xF0) return 3;
+  return 4;
+}
+
+/// `s` without leading and trailing spaces and invisible characters (a view into `s`).
+inline std::string_view trim(std::string_view s) noexcept {
+  std::size_t begin = 0, len = 0;
+  while (begin < s.size() && classify(s, begin, len) != char_class::other) begin += len;
+  std::size_t end = begin;  // one past the last "other" character seen
+  for (std::size_t i = begin; i < s.size();) {
+    const auto c = classify(s, i, len);
+    if (c == char_class::other) {
+      len = std::max(len, sequence_length(static_cast<unsigned char>(s[i])));
+      end = std::min(s.size(), i + len);
+    }
+    i += len;
+  }
+  return s.substr(begin, end - begin);
+}
+
+/// True when `s` holds a space or invisible character that clean_spaces would change inside it
+/// (an invisible character anywhere, or, with `collapse`, a run of spaces that is not one ' ').
+inline bool needs_inner_cleaning(std::string_view s, bool collapse) noexcept {
+  std::size_t len = 0;
+  bool prev_space = false;
+  for (std::size_t i = 0; i < s.size(); i += len) {
+    const auto c = classify(s, i, len);
+    if (c == char_class::invisible) return true;
+    if (c == char_class::space) {
+      if (collapse && (prev_space || s[i] != ' ')) return true;
+      prev_space = true;
+    } else {
+      prev_space = false;
+    }
+  }
+  return false;
+}
+
+/// Writes `s` trimmed into `out`, with every invisible character removed and, if `collapse`, every
+/// inner run of spaces (tabs, line ends, NBSP, ...) replaced by one ASCII space.
+inline void clean_spaces(std::string_view s, std::string& out, bool collapse) {
+  s = trim(s);
+  out.clear();
+  std::size_t len = 0;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < s.size(); i += len) {
+    const auto c = classify(s, i, len);
+    if (c == char_class::invisible) continue;
+    if (c == char_class::space && collapse) {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.append(s.substr(i, len));
+  }
+}
+
+inline char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+inline char to_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c; }
+
+/// ASCII case-insensitive equality (other bytes compare exactly).
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
+  return true;
+}
+
+/// Lower-cased copy (ASCII letters only; other bytes unchanged).
+inline std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = to_lower(c);
+  return out;
+}
+
+/// Equality after trimming, collapsing inner spaces and ASCII case folding: how allowed-set checks
+/// recognise a misspelt category ("  month-TO-month" is "Month-to-month").
+inline bool loose_equals(std::string_view a, std::string_view b) {
+  std::string x, y;
+  clean_spaces(a, x, true);
+  clean_spaces(b, y, true);
+  return iequals(x, y);
+}
+
+inline bool is_alnum(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+inline bool is_lower_or_digit(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/// snake_case of a column name: "customerID" -> "customer_id", "StreamingTV" -> "streaming_tv",
+/// "HTTPServer" -> "http_server", "Monthly Charges ($)" -> "monthly_charges". Non-ASCII bytes
+/// other than spaces and invisible characters are kept.
+inline std::string snake_case(std::string_view name) {
+  const auto s = trim(name);
+  std::string out;
+  out.reserve(s.size() + 4);
+  const auto separator = [&out] {
+    if (!out.empty() && out.back() != '_') out.push_back('_');
+  };
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < s.size(); i += len) {
+    const auto c = classify(s, i, len);
+    if (c == char_class::invisible) continue;
+    if (c == char_class::space) {
+      separator();
+      continue;
+    }
+    const char ch = s[i];
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      len = std::min(s.size() - i, sequence_length(static_cast<unsigned char>(ch)));
+      out.append(s.substr(i, len));
+      continue;
+    }
+    if (!is_alnum(ch)) {
+      separator();
+      continue;
+    }
+    if (is_upper(ch) && i > 0) {
+      const char prev = s[i - 1];
+      const bool next_lower = i + 1 < s.size() && s[i + 1] >= 'a' && s[i + 1] <= 'z';
+      if (is_lower_or_digit(prev) || (is_upper(prev) && next_lower)) separator();
+    }
+    out.push_back(to_lower(ch));
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+/// The key under which column names match when their spelling differs: ASCII letters lower-cased,
+/// digits and non-ASCII characters kept, everything else (spaces, punctuation, '_', invisible
+/// characters) dropped. "Customer ID", "customer_id", "CUSTOMERID" -> "customerid".
+inline std::string column_key(std::string_view name) {
+  std::string out;
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < name.size(); i += len) {
+    const auto c = classify(name, i, len);
+    if (c != char_class::other) continue;
+    const char ch = name[i];
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      len = std::min(name.size() - i, sequence_length(static_cast<unsigned char>(ch)));
+      out.append(name.substr(i, len));
+    } else if (is_alnum(ch)) {
+      out.push_back(to_lower(ch));
+    }
+  }
+  return out;
+}
+
+/// At most `max` bytes of `s` for messages, cut at a character boundary, with "..." when cut.
+inline void excerpt(std::string_view s, std::string& out, std::size_t max = 48) {
+  if (s.size() <= max) {
+    out.append(s);
+    return;
+  }
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  out.append(s.substr(0, cut));
+  out.append("...");
+}
+
+}  // namespace riptide::clean::text

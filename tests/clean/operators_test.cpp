@@ -1,0 +1,442 @@
+// riptide::clean: text and number primitives, each operator, the chain, the range adaptor.
+#include <gtest/gtest.h>
+#include <riptide/clean/apply.hpp>
+#include <riptide/clean/preset.hpp>
+#include <riptide/clean/rules.hpp>
+
+#include <string>
+#include <vector>
+
+#include "clean/records.hpp"
+
+namespace clean = riptide::clean;
+namespace io = riptide::io;
+using riptide::value;
+using riptide::test::records;
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+TEST(CleanText, TrimRemovesUnicodeSpacesAndInvisibleCharacters) {
+  EXPECT_EQ(clean::text::trim("  a b \t"), "a b");
+  EXPECT_EQ(clean::text::trim("\xC2\xA0x\xE2\x80\xAF"), "x");           // NBSP, narrow NBSP
+  EXPECT_EQ(clean::text::trim("\xEF\xBB\xBFid\xE2\x80\x8B"), "id");      // BOM, ZWSP
+  EXPECT_EQ(clean::text::trim("\xE3\x80\x80\xE2\x80\x83"), "");          // ideographic, em space
+  EXPECT_EQ(clean::text::trim("caf\xC3\xA9 "), "caf\xC3\xA9");           // é kept whole
+  EXPECT_EQ(clean::text::trim("\xE2\x82\xAC"), "\xE2\x82\xAC");          // € is not a space
+  EXPECT_EQ(clean::text::trim(std::string_view("\xFF\xC2", 2)), std::string_view("\xFF\xC2", 2));
+  std::string out;
+  clean::text::clean_spaces("a\xE2\x80\x8B b\r\n\tc", out, true);
+  EXPECT_EQ(out, "a b c");
+  clean::text::clean_spaces("a\xE2\x80\x8B  b", out, false);
+  EXPECT_EQ(out, "a  b");
+}
+
+TEST(CleanText, SnakeCaseAndColumnKeys) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"customerID", "customer_id"},         {"SeniorCitizen", "senior_citizen"},
+      {"StreamingTV", "streaming_tv"},       {"tenure", "tenure"},
+      {"HTTPServer", "http_server"},         {"Monthly Charges ($)", "monthly_charges"},
+      {" total-charges ", "total_charges"},  {"already_snake", "already_snake"},
+      {"Q1Revenue", "q1_revenue"},           {"__x__", "x"}};
+  for (const auto& [in, out] : cases) EXPECT_EQ(clean::text::snake_case(in), out) << in;
+  EXPECT_EQ(clean::text::column_key("Customer ID"), "customerid");
+  EXPECT_EQ(clean::text::column_key("\xEF\xBB\xBF" "customer_id"), "customerid");
+  EXPECT_EQ(clean::text::column_key("CUSTOMERID"), clean::text::column_key("customerID"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+TEST(CleanNumber, ReadsLocaleVariants) {
+  struct c {
+    const char* text;
+    double value;
+    bool tolerated;
+  };
+  const std::vector<c> cases = {
+      {"1889.5", 1889.5, false},   {"-3", -3, false},           {"+56.95", 56.95, true},
+      {"1,889.50", 1889.5, true},  {"1.889,50", 1889.5, true},  {"1 889,50", 1889.5, true},
+      {"1\xC2\xA0" "889,5", 1889.5, true}, {"1'889.5", 1889.5, true}, {"$29.85", 29.85, true},
+      {"29.85 \xE2\x82\xAC", 29.85, true}, {"-$5", -5, true},  {"$-5", -5, true},
+      {"($5.00)", -5, true},       {"\xE2\x88\x92" "5", -5, true}, {"1.8895e3", 1889.5, false},
+      {"1E-2", 0.01, false},       {".5", 0.5, false},          {"5.", 5, false},
+      {" 42 ", 42, true},          {"1,234,567", 1234567, true}, {"1.234.567", 1234567, true},
+      {"0,5", 0.5, true},          {"12,5", 12.5, true},        {"1.234", 1.234, false},
+      {"-0", 0, false},            {"007", 7, false},           {"\xC2\xA3" "3", 3, true}};
+  for (const auto& k : cases) {
+    const auto n = clean::parse_number(k.text);
+    ASSERT_EQ(n.status, clean::number_status::ok) << k.text;
+    EXPECT_DOUBLE_EQ(n.value, k.value) << k.text;
+    EXPECT_EQ(n.tolerated, k.tolerated) << k.text;
+  }
+  EXPECT_TRUE(clean::parse_number("42").exact_integer);
+  EXPECT_EQ(clean::parse_number("9007199254740993").integer, 9007199254740993LL);
+  EXPECT_FALSE(std::signbit(clean::parse_number("-0").value));
+}
+
+TEST(CleanNumber, RejectsAmbiguousAndInvalidText) {
+  EXPECT_EQ(clean::parse_number("1,234").status, clean::number_status::ambiguous);
+  EXPECT_EQ(clean::parse_number("").status, clean::number_status::empty);
+  EXPECT_EQ(clean::parse_number("  ").status, clean::number_status::empty);
+  for (const char* bad : {"abc", "1,23,4", "1.2.3,4,5", "12 34", "1,234 567", "1..2", "--1",
+                          "(-5)", "1e", "1e+", "e5", "inf", "nan", "0x10", "1.5.", "$", "-",
+                          "1,2.3", "1.234,5.6", "5%", "12abc", "1,,234"}) {
+    EXPECT_NE(clean::parse_number(bad).status, clean::number_status::ok) << bad;
+  }
+  EXPECT_EQ(clean::parse_number("1e400").status, clean::number_status::out_of_range);
+  EXPECT_NE(clean::parse_number(std::string(5000, '9')).status, clean::number_status::ok);
+}
+
+TEST(CleanNumber, KnownDecimalMarkRemovesAmbiguity) {
+  EXPECT_EQ(clean::parse_number("1,234", clean::decimal_mark::dot).value, 1234);
+  EXPECT_EQ(clean::parse_number("1,234", clean::decimal_mark::comma).value, 1.234);
+  EXPECT_EQ(clean::parse_number("1.234", clean::decimal_mark::comma).value, 1234);
+  EXPECT_NE(clean::parse_number("1.2.3", clean::decimal_mark::dot).status,
+            clean::number_status::ok);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chains over test records
+
+namespace {
+
+struct run_result {
+  std::vector<clean::row> rows;
+  clean::quarantine rejected;
+  clean::report report;
+};
+
+run_result run(clean::chain chain, records& recs) {
+  run_result r;
+  for (const auto& row : recs.views() | clean::apply(chain, r.rejected)) r.rows.push_back(row);
+  r.report = chain.report();
+  return r;
+}
+
+}  // namespace
+
+TEST(CleanChain, DispositionsReasonsAndAccounting) {
+  records recs({"id", "n", "kind"});
+  recs.add({"a", "1", "x"})
+      .add({" b", "2", "x"})
+      .add({"c", "two", "x"})
+      .add({"d", "N/A", "x"})
+      .add({"e", "3", "zz"})
+      .add_error(io::error_code::field_count, "3 fields expected, 2 found", "f,4")
+      .add({"a", "1", "x"});
+  auto chain = clean::trim{} | clean::null_tokens{} |
+               clean::cast{.columns = {"n"}, .to = clean::type::integer} |
+               clean::required{.columns = {"n"}} |
+               clean::allowed{.columns = {"kind"}, .values = {"x", "y"}} | clean::dedup{};
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0].status, clean::disposition::clean);
+  EXPECT_EQ(r.rows[1].status, clean::disposition::repaired);
+  ASSERT_EQ(r.rows[1].repairs.size(), 1u);
+  EXPECT_EQ(r.rows[1].repairs[0].column, "id");
+  EXPECT_EQ(r.rows[1].repairs[0].what, "trimmed");
+  EXPECT_EQ(r.rows[1].values[0].as_text(), "b");
+  EXPECT_EQ(r.report.in, 7u);
+  EXPECT_EQ(r.report.clean, 1u);
+  EXPECT_EQ(r.report.repaired, 1u);
+  EXPECT_EQ(r.report.quarantined, 4u);
+  EXPECT_EQ(r.report.duplicates, 1u);
+  EXPECT_TRUE(r.report.balanced());
+  EXPECT_EQ(r.report.reasons.at("cast(n): not a number"), 1u);
+  EXPECT_EQ(r.report.reasons.at("required(n): required value is null"), 1u);
+  EXPECT_EQ(r.report.reasons.at("allowed(kind): not an allowed value"), 1u);
+  EXPECT_EQ(r.report.reasons.at("read: field_count"), 1u);
+  EXPECT_EQ(r.report.reasons.at("dedup: duplicate"), 1u);
+  EXPECT_EQ(r.report.repairs.at("trim(id): trimmed"), 1u);
+  EXPECT_EQ(r.report.repairs.at("null_tokens(n): null token"), 1u);
+  const auto& q = r.rejected.records();
+  ASSERT_EQ(q.size(), 5u);
+  EXPECT_EQ(q[0].reason, "cast(n): not a number: 'two'");
+  EXPECT_EQ(q[0].line, 4u);
+  EXPECT_EQ(q[0].raw, "c,two,x");
+  EXPECT_EQ(q[2].reason, "allowed(kind): not an allowed value: 'zz'");
+  EXPECT_EQ(q[3].reason, "read: field_count: 3 fields expected, 2 found");
+  EXPECT_EQ(q[3].raw, "f,4");
+  EXPECT_EQ(q[4].status, clean::disposition::duplicate);
+  EXPECT_EQ(q[4].reason, "dedup: duplicate of line 2");
+}
+
+TEST(CleanChain, BindsHeaderSpellingsAndOptionalColumns) {
+  records recs({"Customer ID", " Monthly Charges "});
+  recs.add({"7590", "29.85"});
+  auto chain = clean::cast{.columns = {"MonthlyCharges"}} |
+               clean::case_fold{.columns = {"Churn"}} |
+               clean::rename{.mapping = {{"customerID", "customer_id"},
+                                         {"MonthlyCharges", "monthly_charges"},
+                                         {"Churn", "churn"}}};
+  chain.optional("Churn").output({"customer_id", "monthly_charges", "churn"});
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 1u) << r.report.to_json();
+  EXPECT_EQ(r.rows[0].names->names, (std::vector<std::string>{"customer_id", "monthly_charges"}));
+  EXPECT_EQ(r.rows[0].get("monthly_charges")->as_real(), 29.85);
+  EXPECT_EQ(r.rows[0].get("churn"), nullptr);
+}
+
+TEST(CleanChain, MissingRequiredColumnQuarantinesEveryRecordWithTheBindingError) {
+  records recs({"a"});
+  recs.add({"1"}).add({"2"});
+  auto chain = clean::chain{}.then(clean::cast{.columns = {"tenure"}});
+  const auto r = run(chain, recs);
+  EXPECT_TRUE(r.rows.empty());
+  EXPECT_EQ(r.report.quarantined, 2u);
+  EXPECT_NE(chain.binding_error().find("rule 1 (cast): column 'tenure' is not in the input"),
+            std::string::npos)
+      << chain.binding_error();
+  EXPECT_NE(r.rejected.records()[0].reason.find("binding: "), std::string::npos);
+}
+
+TEST(CleanChain, JsonKindsLoadTypedAndSchemaGrowthRebinds) {
+  records recs({"n", "flag"});
+  recs.add_kinds({"42", "true"}, {io::field_kind::integer, io::field_kind::boolean})
+      .add_kinds({"1e3", ""}, {io::field_kind::real, io::field_kind::null})
+      .add_kinds({"7"}, {io::field_kind::integer});  // "flag" missing
+  auto chain = clean::chain{}.then(clean::cast{.columns = {"n"}, .to = clean::type::integer});
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[0].values[0].as_int(), 42);
+  EXPECT_TRUE(r.rows[0].values[1].as_bool());
+  EXPECT_EQ(r.rows[1].values[0].as_int(), 1000);
+  EXPECT_TRUE(r.rows[1].values[1].is_null());
+  EXPECT_TRUE(r.rows[2].values[1].is_null());
+  recs.schema().add("late");
+  recs.add_kinds({"8", "false", "x"},
+                 {io::field_kind::integer, io::field_kind::boolean, io::field_kind::text});
+  const auto r2 = run(chain, recs);
+  ASSERT_EQ(r2.rows.size(), 4u);
+  EXPECT_EQ(r2.rows[3].names->size(), 3u);
+  EXPECT_EQ(r2.rows[3].get("late")->as_text(), "x");
+}
+
+TEST(CleanOperators, CastsBooleansBucketsRangesAndMaps) {
+  records recs({"b", "i", "r", "t", "cat"});
+  recs.add({"Y", "1.2e1", "1.889,50", "x", "No internet service"})
+      .add({"off", "12.5", "1", "x", "Yes"})
+      .add({"maybe", "1", "1", "x", "Yes"})
+      .add({"1", "-4", "1", "x", "Yes"})
+      .add({"0", "200", "2", "x", "Yes"});
+  auto chain = clean::boolean{.columns = {"b"}, .true_value = value::of_text("Yes"),
+                              .false_value = value::of_text("No")} |
+               clean::cast{.columns = {"i"}, .to = clean::type::integer, .on_error =
+                                                                             clean::cast_error::null} |
+               clean::cast{.columns = {"r"}} |
+               clean::range_check{.column = "i", .min = 0, .on_fail = clean::range_action::quarantine} |
+               clean::range_check{.column = "i", .max = 100, .on_fail = clean::range_action::clamp} |
+               clean::bucket{.column = "r", .into = "r_group", .buckets = {{1, "low"}},
+                             .otherwise = "high"} |
+               clean::map_values{.columns = {"cat"}, .mapping = {{"No internet service", "No"}}};
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 3u) << r.report.to_json();
+  EXPECT_EQ(r.rows[0].values[0].as_text(), "Yes");
+  EXPECT_EQ(r.rows[0].values[1].as_int(), 12);
+  EXPECT_EQ(r.rows[0].values[2].as_real(), 1889.5);
+  EXPECT_EQ(r.rows[0].get("r_group")->as_text(), "high");
+  EXPECT_EQ(r.rows[0].values[4].as_text(), "No");
+  EXPECT_EQ(r.rows[1].values[0].as_text(), "No");
+  EXPECT_TRUE(r.rows[1].values[1].is_null());  // 12.5 is no integer: on_error null
+  EXPECT_EQ(r.rows[1].get("r_group")->as_text(), "low");
+  EXPECT_EQ(r.rows[2].values[1].as_int(), 100);  // clamped
+  EXPECT_EQ(r.report.reasons.at("boolean(b): not a boolean"), 1u);
+  EXPECT_EQ(r.report.reasons.at("range(i): out of range"), 1u);
+  EXPECT_EQ(r.report.repairs.at("range(i): clamped"), 1u);
+  EXPECT_EQ(r.report.repairs.at("cast(i): unreadable -> null"), 1u);
+}
+
+TEST(CleanOperators, CrossCheckFlagsWithoutDropping) {
+  records recs({"total", "months", "monthly"});
+  recs.add({"100", "10", "10"}).add({"5000", "10", "10"}).add({"", "10", "10"});
+  auto chain = clean::null_tokens{} | clean::cast{.columns = {"*"}} |
+               clean::cross_check{.column = "total", .factors = {"months", "monthly"},
+                                  .rel_tol = 0.1, .into = "suspect"};
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_FALSE(r.rows[0].get("suspect")->as_bool());
+  EXPECT_TRUE(r.rows[1].get("suspect")->as_bool());
+  EXPECT_TRUE(r.rows[2].get("suspect")->is_null());
+  EXPECT_EQ(r.report.flags.at("cross_check(total): inconsistent with product"), 1u);
+  EXPECT_EQ(r.report.clean, 3u);
+}
+
+TEST(CleanOperators, StreamingImputation) {
+  records recs({"x", "y", "z"});
+  recs.add({"", "5", ""}).add({"1", "1", "a"}).add({"3", "3", ""}).add({"", "", ""});
+  auto chain = clean::null_tokens{} | clean::cast{.columns = {"x", "y"}} |
+               clean::impute{.column = "x"} |
+               clean::impute{.column = "y", .strategy = clean::impute_strategy::median} |
+               clean::impute{.column = "z", .strategy = clean::impute_strategy::constant,
+                             .constant = value::of_text("none")};
+  const auto r = run(chain, recs);
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_TRUE(r.rows[0].values[0].is_null());  // no history yet
+  EXPECT_EQ(r.rows[0].values[2].as_text(), "none");
+  EXPECT_EQ(r.rows[3].values[0].as_real(), 2.0);  // mean of 1, 3
+  EXPECT_EQ(r.rows[3].values[1].as_real(), 3.0);  // median of 5, 1, 3
+  EXPECT_EQ(r.rows[3].status, clean::disposition::repaired);
+  EXPECT_EQ(r.report.repairs.at("impute(x): imputed mean"), 1u);
+}
+
+TEST(CleanOperators, P2MedianTracksTheTrueMedian) {
+  clean::p2_quantile m;
+  std::uint64_t state = 12345;
+  std::vector<double> xs;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double x = static_cast<double>(state >> 11) / 9007199254740992.0;
+    xs.push_back(x);
+    m.add(x);
+  }
+  std::nth_element(xs.begin(), xs.begin() + 10000, xs.end());
+  EXPECT_NEAR(m.estimate(), xs[10000], 0.01);
+}
+
+TEST(CleanOperators, DedupWindowIsBoundedAndKeyed) {
+  records recs({"id", "v"});
+  for (const char* id : {"a", "b", "c", "a", "c"}) recs.add({id, "1"});
+  auto by_key = clean::chain{}.then(clean::dedup{.key = {"id"}, .window = 2});
+  const auto r = run(by_key, recs);
+  // window 2: when the second "a" arrives only b, c are remembered; "c" again is a duplicate.
+  EXPECT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.report.duplicates, 1u);
+  records same({"id", "v"});
+  same.add({"a", "1"}).add({"a", "2"}).add({"a", "1"});
+  auto whole = clean::chain{}.then(clean::dedup{});
+  EXPECT_EQ(run(whole, same).report.duplicates, 1u);
+}
+
+TEST(CleanOperators, DedupEvictionKeepsTheTableConsistent) {
+  // Many keys through a tiny window: every re-occurrence within the window is a duplicate, every
+  // one beyond it is not.
+  clean::dedup d{.key = {"k"}, .window = 7};
+  io::schema s({"k"});
+  clean::binder b(s, {});
+  d.bind(b);
+  clean::work w;
+  std::vector<std::uint64_t> last_kept(300, UINT64_MAX);
+  std::uint64_t kept = 0;
+  std::uint64_t state = 7;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto k = (state >> 33) % 300;
+    w.values = {value::of_int(static_cast<std::int64_t>(k))};
+    w.reset();
+    const bool fresh = d.run(w);
+    const bool expect_fresh = last_kept[k] == UINT64_MAX || kept - last_kept[k] > 7;
+    ASSERT_EQ(fresh, expect_fresh) << i;
+    if (fresh) last_kept[k] = ++kept;
+  }
+}
+
+TEST(CleanOperators, RegexChecksAndGiantFields) {
+  records recs({"id"});
+  recs.add({"7590-VHVEG"}).add({"x"}).add({std::string(1 << 20, 'A')});
+  auto chain = clean::chain{}.then(clean::regex_check{.columns = {"id"}, .pattern = "[0-9]{4}-[A-Z]+"});
+  const auto r = run(chain, recs);
+  EXPECT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.report.reasons.at("regex(id): does not match pattern"), 1u);
+  EXPECT_EQ(r.report.reasons.at("regex(id): too long for pattern"), 1u);
+  EXPECT_LT(r.rejected.records()[1].reason.size(), 200u);  // the value is quoted in excerpt
+}
+
+TEST(CleanApply, OwnsAnRvalueChainAndWorksWithoutSink) {
+  records recs({"n"});
+  recs.add({"1"}).add({"x"});
+  auto view = recs.views() | clean::apply(clean::chain{}.then(clean::cast{.columns = {"n"}}));
+  int n = 0;
+  for (const auto& row : view) n += row.values[0].is_real();
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(view.report().quarantined, 1u);
+  EXPECT_TRUE(view.report().balanced());
+  static_assert(std::ranges::input_range<decltype(view)>);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+TEST(CleanRules, EveryOperatorLoadsFromJson) {
+  const auto chain = clean::load_rules(R"({
+    "name": "all", "optional": ["maybe"],
+    "steps": [
+      {"op": "null_tokens", "tokens": ["-"], "case_insensitive": false, "trim": false},
+      {"op": "trim", "columns": "*", "collapse_spaces": true, "repair": false},
+      {"op": "case", "columns": ["a"], "to": "upper"},
+      {"op": "map", "columns": "a", "values": {"X": "Y"}, "case_insensitive": true},
+      {"op": "cast", "columns": ["n"], "to": "int", "decimal": ",", "on_error": "null"},
+      {"op": "boolean", "columns": "b", "true": 1, "false": 0},
+      {"op": "bucket", "column": "n", "into": "g", "buckets": [{"max": 1, "label": "lo"}],
+       "otherwise": "hi"},
+      {"op": "required", "columns": "a"},
+      {"op": "drop_if_null"},
+      {"op": "range", "column": "n", "min": 0, "max": 10, "on_fail": "flag"},
+      {"op": "allowed", "columns": "a", "values": ["Y"], "canonicalize": false},
+      {"op": "regex", "columns": "a", "pattern": "[A-Z]+", "max_length": 10},
+      {"op": "cross_check", "column": "n", "factors": ["n"], "rel_tol": 0, "abs_tol": 1,
+       "on_fail": "quarantine", "into": "bad"},
+      {"op": "impute", "column": "n", "strategy": "median"},
+      {"op": "rename", "map": {"a": "A"}, "snake_case": true},
+      {"op": "drop_columns", "columns": ["g"]},
+      {"op": "dedup", "key": ["A"], "window": 10}
+    ],
+    "output": ["A", "n", "b", "maybe"]})");
+  EXPECT_EQ(chain.size(), 17u);
+  EXPECT_EQ(chain.name(), "all");
+  EXPECT_EQ(chain.op(4), "cast");
+}
+
+TEST(CleanRules, BadRulesNameTheRuleAndTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{", "not valid JSON"},
+      {"[]", "must be a JSON object"},
+      {R"({"stepz": []})", "unknown field \"stepz\""},
+      {R"({})", "field 'steps': missing"},
+      {R"({"steps": [1]})", "rule 1: must be a JSON object"},
+      {R"({"steps": [{}]})", "rule 1, field 'op': missing"},
+      {R"({"steps": [{"op": "trimm"}]})", "rule 1 (trimm), field 'op': unknown op \"trimm\""},
+      {R"({"steps": [{"op": "trim"}, {"op": "cast", "columns": "x", "to": "flaot"}]})",
+       "rule 2 (cast), field 'to': must be one of integer"},
+      {R"({"steps": [{"op": "cast", "name": "charges", "colums": "x"}]})",
+       "rule 1 (cast 'charges'): unknown field \"colums\""},
+      {R"({"steps": [{"op": "cast"}]})", "rule 1 (cast), field 'columns': missing"},
+      {R"({"steps": [{"op": "cast", "columns": [1]}]})", "field 'columns': must be a string"},
+      {R"({"steps": [{"op": "range", "column": "x", "min": "a"}]})", "field 'min': must be a number"},
+      {R"({"steps": [{"op": "range", "column": "x", "min": 5, "max": 1}]})", "field 'max': is below"},
+      {R"({"steps": [{"op": "range", "column": "x"}]})", "field 'min': give min, max or both"},
+      {R"({"steps": [{"op": "regex", "columns": "x", "pattern": "(["}]})",
+       "field 'pattern': invalid regular expression"},
+      {R"({"steps": [{"op": "bucket", "column": "x", "into": "g", "buckets": [{"max": 5,
+          "label": "a"}, {"max": 1, "label": "b"}]}]})", "field 'max': bounds must increase"},
+      {R"({"steps": [{"op": "bucket", "column": "x", "into": "g", "buckets": []}]})",
+       "field 'buckets': must not be empty"},
+      {R"({"steps": [{"op": "map", "values": {"a": 1}}]})", "field 'values': the value of \"a\""},
+      {R"({"steps": [{"op": "dedup", "window": 0}]})", "field 'window'"},
+      {R"({"steps": [{"op": "impute", "column": "x", "strategy": "constant"}]})", "field 'value'"},
+      {R"({"steps": [{"op": "boolean", "columns": "x", "true": 1, "false": 1}]})", "field 'false'"},
+      {R"({"steps": [{"op": "trim", "repair": "yes"}]})", "field 'repair': must be true or false"},
+      {R"({"steps": [{"op": "rename"}]})", "rule 1 (rename), field 'map': missing"},
+  };
+  for (const auto& [json, expected] : cases) {
+    try {
+      clean::load_rules(json, "r.json");
+      ADD_FAILURE() << "accepted: " << json;
+    } catch (const clean::rules_error& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos)
+          << "rules: " << json << "\nerror: " << e.what();
+      EXPECT_EQ(std::string(e.what()).rfind("r.json", 0), 0u) << e.what();
+    }
+  }
+  EXPECT_THROW(clean::load_rules_file("/nonexistent/rules.json"), clean::rules_error);
+  EXPECT_THROW(clean::preset("nosuch"), clean::rules_error);
+}
+
+TEST(CleanRules, RenameCollisionIsABindingError) {
+  records recs({"a", "b"});
+  recs.add({"1", "2"});
+  auto chain = clean::load_rules(R"({"steps": [{"op": "rename", "map": {"a": "b"}}]})");
+  const auto r = run(chain, recs);
+  EXPECT_EQ(r.report.quarantined, 1u);
+  EXPECT_NE(chain.binding_error().find("two columns are now named 'b'"), std::string::npos);
+}

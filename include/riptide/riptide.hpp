@@ -3,7 +3,10 @@
 // include those instead when compile time matters.
 #pragma once
 
+#include "riptide/clean/apply.hpp"
+#include "riptide/clean/preset.hpp"
 #include "riptide/clean/row.hpp"
+#include "riptide/clean/rules.hpp"
 #include "riptide/drift/adwin.hpp"
 #include "riptide/drift/ddm.hpp"
 #include "riptide/drift/detector.hpp"

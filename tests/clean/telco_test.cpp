@@ -196,20 +196,56 @@ TEST(CleanTelco, QuarantinedRowsAreTheBlankTotalCharges) {
 TEST(CleanTelco, PresetFileAndCompiledPresetAreIdentical) {
   EXPECT_EQ(slurp(std::string(RIPTIDE_SOURCE_DIR) + "/data/presets/telco.json"),
             clean::preset_text("telco"));
-  EXPECT_EQ(clean::load_rules_file(std::string(RIPTIDE_SOURCE_DIR) + "/data/presets/telco.json")
-                .size(),
-            clean::preset("telco").size());
+  EXPECT_EQ(
+      clean::load_rules_file(std::string(RIPTIDE_SOURCE_DIR) + "/data/presets/telco.json").size(),
+      clean::preset("telco").size());
 }
 
 TEST(CleanTelco, RepairsMessyVariantsOfAValidRecord) {
   riptide::test::records recs(
-      {"\xEF\xBB\xBF" "Customer ID", "Gender", "Senior Citizen", "partner", "DEPENDENTS", "Tenure",
-       "PhoneService", "MultipleLines", "InternetService", "OnlineSecurity", "OnlineBackup",
-       "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies", "Contract",
-       "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges", "churn"});
-  recs.add({" 7590-VHVEG", "female", "no", "Y", "false", "+1", "no", "No Phone Service", "dsl",
-            "No", "YES\xE2\x80\x8B", "No", "No", "No", "No", "month-to-month", "1",
-            "Electronic\r\ncheck", "$29.85", "2.985e1", "No"});
+      {"\xEF\xBB\xBF"
+       "Customer ID",
+       "Gender",
+       "Senior Citizen",
+       "partner",
+       "DEPENDENTS",
+       "Tenure",
+       "PhoneService",
+       "MultipleLines",
+       "InternetService",
+       "OnlineSecurity",
+       "OnlineBackup",
+       "DeviceProtection",
+       "TechSupport",
+       "StreamingTV",
+       "StreamingMovies",
+       "Contract",
+       "PaperlessBilling",
+       "PaymentMethod",
+       "MonthlyCharges",
+       "TotalCharges",
+       "churn"});
+  recs.add({" 7590-VHVEG",
+            "female",
+            "no",
+            "Y",
+            "false",
+            "+1",
+            "no",
+            "No Phone Service",
+            "dsl",
+            "No",
+            "YES\xE2\x80\x8B",
+            "No",
+            "No",
+            "No",
+            "No",
+            "month-to-month",
+            "1",
+            "Electronic\r\ncheck",
+            "$29.85",
+            "2.985e1",
+            "No"});
   auto chain = clean::preset("telco");
   clean::quarantine q;
   std::vector<clean::row> rows;
@@ -237,13 +273,22 @@ TEST(CleanTelco, RepairsMessyVariantsOfAValidRecord) {
 
 TEST(CleanTelco, UnrecoverableValuesAreQuarantinedWithReasons) {
   const std::vector<std::string> header = {
-      "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
-      "MultipleLines", "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection",
-      "TechSupport", "StreamingTV", "StreamingMovies", "Contract", "PaperlessBilling",
-      "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn"};
-  const std::vector<std::string> good = {
-      "7590-VHVEG", "Female", "0", "Yes", "No", "1", "No", "No phone service", "DSL", "No", "Yes",
-      "No", "No", "No", "No", "Month-to-month", "Yes", "Electronic check", "29.85", "29.85", "No"};
+      "customerID",   "gender",           "SeniorCitizen", "Partner",         "Dependents",
+      "tenure",       "PhoneService",     "MultipleLines", "InternetService", "OnlineSecurity",
+      "OnlineBackup", "DeviceProtection", "TechSupport",   "StreamingTV",     "StreamingMovies",
+      "Contract",     "PaperlessBilling", "PaymentMethod", "MonthlyCharges",  "TotalCharges",
+      "Churn"};
+  const std::vector<std::string> good = {"7590-VHVEG", "Female",
+                                         "0",          "Yes",
+                                         "No",         "1",
+                                         "No",         "No phone service",
+                                         "DSL",        "No",
+                                         "Yes",        "No",
+                                         "No",         "No",
+                                         "No",         "Month-to-month",
+                                         "Yes",        "Electronic check",
+                                         "29.85",      "29.85",
+                                         "No"};
   const std::vector<std::tuple<std::size_t, std::string, std::string>> cases = {
       {5, "-3", "range(tenure): out of range: '-3'"},
       {5, "3.5", "cast(tenure): not an integer: '3.5'"},
@@ -287,10 +332,11 @@ rc::Gen<std::string> messy_text() {
 
 RC_GTEST_PROP(CleanProperties, EveryRecordIsAccountedForExactlyOnce, ()) {
   const std::vector<std::string> header = {
-      "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
-      "MultipleLines", "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection",
-      "TechSupport", "StreamingTV", "StreamingMovies", "Contract", "PaperlessBilling",
-      "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn"};
+      "customerID",   "gender",           "SeniorCitizen", "Partner",         "Dependents",
+      "tenure",       "PhoneService",     "MultipleLines", "InternetService", "OnlineSecurity",
+      "OnlineBackup", "DeviceProtection", "TechSupport",   "StreamingTV",     "StreamingMovies",
+      "Contract",     "PaperlessBilling", "PaymentMethod", "MonthlyCharges",  "TotalCharges",
+      "Churn"};
   riptide::test::records recs(header);
   const auto n = *rc::gen::inRange(0, 60);
   for (int i = 0; i < n; ++i) {
@@ -306,10 +352,10 @@ RC_GTEST_PROP(CleanProperties, EveryRecordIsAccountedForExactlyOnce, ()) {
   const bool use_preset = *rc::gen::arbitrary<bool>();
   auto chain = use_preset ? clean::preset("telco")
                           : clean::trim{.collapse_spaces = true} | clean::null_tokens{} |
-                                clean::cast{.columns = {"tenure"}, .to = clean::type::integer,
+                                clean::cast{.columns = {"tenure"},
+                                            .to = clean::type::integer,
                                             .on_error = clean::cast_error::null} |
-                                clean::impute{.column = "tenure"} |
-                                clean::dedup{.window = 8};
+                                clean::impute{.column = "tenure"} | clean::dedup{.window = 8};
   std::size_t yielded = 0, rejected = 0, duplicates = 0;
   const auto sink = [&](const clean::row& r, const io::record_view&) {
     ++rejected;
@@ -318,7 +364,8 @@ RC_GTEST_PROP(CleanProperties, EveryRecordIsAccountedForExactlyOnce, ()) {
   };
   for (const auto& row : recs.views() | clean::apply(chain, sink)) {
     ++yielded;
-    RC_ASSERT(row.status == clean::disposition::clean || row.status == clean::disposition::repaired);
+    RC_ASSERT(row.status == clean::disposition::clean ||
+              row.status == clean::disposition::repaired);
     RC_ASSERT((row.status == clean::disposition::repaired) == !row.repairs.empty());
   }
   const auto report = chain.report();
@@ -350,12 +397,24 @@ RC_GTEST_PROP(CleanProperties, FormattedNumbersReadBack, ()) {
   const auto style = *rc::gen::inRange(0, 6);
   std::string text;
   switch (style) {
-    case 0: text = whole + "." + frac; break;
-    case 1: text = group(",") + "." + frac; break;
-    case 2: text = group(".") + "," + frac; break;
-    case 3: text = group("\xC2\xA0") + "," + frac; break;
-    case 4: text = "$" + group(",") + "." + frac; break;
-    default: text = group("'") + "." + frac; break;
+    case 0:
+      text = whole + "." + frac;
+      break;
+    case 1:
+      text = group(",") + "." + frac;
+      break;
+    case 2:
+      text = group(".") + "," + frac;
+      break;
+    case 3:
+      text = group("\xC2\xA0") + "," + frac;
+      break;
+    case 4:
+      text = "$" + group(",") + "." + frac;
+      break;
+    default:
+      text = group("'") + "." + frac;
+      break;
   }
   if (negative) text = (style == 4 ? "(" + text + ")" : "-" + text);
   const auto n = clean::parse_number(text);

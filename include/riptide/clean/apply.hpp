@@ -21,8 +21,9 @@
 //       riptide::clean::cast{.columns = {"n"}, .to = riptide::clean::type::integer});
 //   riptide::clean::quarantine q;
 //   int rows = 0;
-//   for (const auto& row : records | riptide::clean::apply(chain, q)) rows += row.values[1].is_int();
-//   if (rows != 1 || q.size() != 1 || !chain.report().balanced()) std::abort();
+//   for (const auto& row : records | riptide::clean::apply(chain, q)) rows +=
+//   row.values[1].is_int(); if (rows != 1 || q.size() != 1 || !chain.report().balanced())
+//   std::abort();
 #pragma once
 
 #include <concepts>
@@ -60,8 +61,12 @@ stored<T> store(T&& x) {
     return stored<T>{std::move(x)};
 }
 
-inline const io::record_view& as_record_view(const io::record_view& v) noexcept { return v; }
-inline io::record_view as_record_view(const io::record& r) noexcept { return r.view(); }
+inline const io::record_view& as_record_view(const io::record_view& v) noexcept {
+  return v;
+}
+inline io::record_view as_record_view(const io::record& r) noexcept {
+  return r.view();
+}
 
 }  // namespace detail
 
@@ -145,13 +150,13 @@ struct apply_closure {
 /// The adaptor: `records | apply(chain)` (rejected records only counted) or
 /// `records | apply(chain, sink)`.
 template <class C, class S = discard>
-  requires std::same_as<std::remove_cvref_t<C>, chain> && rejected_sink<std::remove_cvref_t<S>>
-apply_closure<C, S> apply(C&& chain, S&& sink = S{}) {
+requires std::same_as<std::remove_cvref_t<C>, chain> && rejected_sink<std::remove_cvref_t<S>>
+    apply_closure<C, S> apply(C&& chain, S&& sink = S{}) {
   return {detail::store<C>(std::forward<C>(chain)), detail::store<S>(std::forward<S>(sink))};
 }
 
 template <std::ranges::viewable_range R, class C, class S>
-  requires std::ranges::input_range<R>
+requires std::ranges::input_range<R>
 auto operator|(R&& records, apply_closure<C, S> closure) {
   using V = std::views::all_t<R>;
   return apply_view<V, C, S>(std::views::all(std::forward<R>(records)), std::move(closure.chain),

@@ -47,7 +47,8 @@ struct case_fold {
         if ((to == letter_case::lower ? text::to_lower(c) : text::to_upper(c)) != c) changes = true;
       if (!changes) continue;
       w.scratch.assign(t);
-      for (auto& c : w.scratch) c = to == letter_case::lower ? text::to_lower(c) : text::to_upper(c);
+      for (auto& c : w.scratch)
+        c = to == letter_case::lower ? text::to_lower(c) : text::to_upper(c);
       v.set_text(w.scratch);
       if (repair) w.repair(i, "case folded");
     }

@@ -85,10 +85,14 @@ class chain {
 
   /// Appends an operator.
   template <step S>
-  chain& then(S s) {
+  chain& then(S s) & {
     steps_.push_back(std::make_unique<detail::step_model<S>>(std::move(s)));
     bound_schema_ = nullptr;
     return *this;
+  }
+  template <step S>
+  chain&& then(S s) && {
+    return std::move(then(std::move(s)));
   }
   /// Declares a column that may be absent from the input: operators on it are then inactive and
   /// the output omits it (the Telco score file has no Churn column).
@@ -207,8 +211,8 @@ class chain {
     }
     for (const auto& r : work_.repairs) {
       count(repairs_, r.step, r.column, r.what);
-      row_.repairs.push_back({r.column < names_.size() ? names_[r.column] : std::string(),
-                              std::string(r.what)});
+      row_.repairs.push_back(
+          {r.column < names_.size() ? names_[r.column] : std::string(), std::string(r.what)});
     }
     row_.status = row_.repairs.empty() ? disposition::clean : disposition::repaired;
     ++(row_.repairs.empty() ? counts_.clean : counts_.repaired);

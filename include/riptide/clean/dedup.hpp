@@ -95,7 +95,8 @@ struct dedup {
       i = (i + 1) & mask_;
     }
     if (ring_size_ == window) {
-      erase(ring_[ring_next_]);
+      erase(ring_[ring_next_]);  // may shift entries: find the free slot again
+      for (i = h & mask_; table_[i].hash != 0;) i = (i + 1) & mask_;
     } else {
       ++ring_size_;
     }

@@ -58,18 +58,18 @@ enum class decimal_mark : std::uint8_t { automatic, dot, comma };
 struct parsed_number {
   number_status status = number_status::invalid;
   double value = 0.0;
-  bool integral = false;      // no fraction (value is a whole number)
-  bool exact_integer = false; // written as an integer that fits int64 exactly: see `integer`
+  bool integral = false;       // no fraction (value is a whole number)
+  bool exact_integer = false;  // written as an integer that fits int64 exactly: see `integer`
   std::int64_t integer = 0;
-  bool tolerated = false;     // not in plain C-locale form
+  bool tolerated = false;  // not in plain C-locale form
 };
 
 namespace detail {
 
 /// Strips one currency sign at the front or back of `s` (after spaces); true if one was found.
 inline bool strip_currency(std::string_view& s) noexcept {
-  static constexpr std::string_view signs[] = {"$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5",
-                                               "\xE2\x82\xB9", "\xE2\x82\xA9"};  // $ € £ ¥ ₹ ₩
+  static constexpr std::string_view signs[] = {
+      "$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "\xE2\x82\xB9", "\xE2\x82\xA9"};  // $ € £ ¥ ₹ ₩
   for (const auto sign : signs) {
     if (s.starts_with(sign)) {
       s.remove_prefix(sign.size());
@@ -250,8 +250,8 @@ inline parsed_number parse_number(std::string_view input,
   // Mixed separator kinds ("1,234.567.8") were rejected above by the decimal count; mixed
   // thousands kinds ("1,234 567") are accepted only when consistent: check.
   if (groups > 0) {
-    const char kinds[3] = {dots && decimal != '.' ? '.' : '\0', commas && decimal != ',' ? ',' : '\0',
-                           others ? ' ' : '\0'};
+    const char kinds[3] = {dots && decimal != '.' ? '.' : '\0',
+                           commas && decimal != ',' ? ',' : '\0', others ? ' ' : '\0'};
     int distinct = 0;
     for (char k : kinds) distinct += k != '\0';
     if (distinct > 1) return out;

@@ -79,7 +79,9 @@ inline constexpr std::string_view telco = R"json({
 }  // namespace presets
 
 /// Names of the built-in presets.
-inline std::vector<std::string_view> preset_names() { return {"telco"}; }
+inline std::vector<std::string_view> preset_names() {
+  return {"telco"};
+}
 
 /// The rules text of preset `name`; throws rules_error for an unknown name.
 inline std::string_view preset_text(std::string_view name) {

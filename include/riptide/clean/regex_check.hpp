@@ -55,7 +55,8 @@ struct regex_check {
       if (!v.is_text()) continue;
       const auto t = v.as_text();
       if (t.size() > max_length) return w.reject(i, "too long for pattern", t);
-      if (!std::regex_match(t.begin(), t.end(), *re_)) return w.reject(i, "does not match pattern", t);
+      if (!std::regex_match(t.begin(), t.end(), *re_))
+        return w.reject(i, "does not match pattern", t);
     }
     return true;
   }

@@ -37,9 +37,8 @@
 // pass silently).
 //
 // Example:
-//   auto chain = riptide::clean::load_rules(R"({"steps": [
-//       {"op": "trim"},
-//       {"op": "cast", "columns": "n", "to": "integer"}]})");
+//   auto chain = riptide::clean::load_rules(
+//       R"({"steps": [{"op": "trim"}, {"op": "cast", "columns": "n", "to": "integer"}]})");
 //   if (chain.size() != 2) std::abort();
 //   try {
 //     riptide::clean::load_rules(R"({"steps": [{"op": "cast", "columns": "n", "to": "int3"}]})");
@@ -116,8 +115,8 @@ class rule_reader {
       if (!known) {
         std::string list;
         for (const auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
-        throw rules_error(where_ + ": unknown field " + json_quote(key) + " (this op takes: " +
-                          (list.empty() ? "no parameters" : list) + ")");
+        throw rules_error(where_ + ": unknown field " + json_quote(key) +
+                          " (this op takes: " + (list.empty() ? "no parameters" : list) + ")");
       }
     }
   }
@@ -273,26 +272,27 @@ inline void add_step(chain& c, const std::string& where, std::string_view op, ob
                       .repair = r.boolean("repair", false)});
   } else if (op == "cast") {
     rule_reader r(where, o, {"columns", "to", "decimal", "on_error"});
-    c.then(cast{.columns = r.columns("columns", true),
-                .to = r.choice("to",
-                               {{"integer", type::integer},
-                                {"int", type::integer},
-                                {"real", type::real},
-                                {"double", type::real},
-                                {"float", type::real},
-                                {"boolean", type::boolean},
-                                {"bool", type::boolean},
-                                {"text", type::text},
-                                {"string", type::text}},
-                               type::real),
-                .decimal = r.choice("decimal",
-                                    {{"auto", decimal_mark::automatic},
-                                     {".", decimal_mark::dot},
-                                     {",", decimal_mark::comma}},
-                                    decimal_mark::automatic),
-                .on_error = r.choice(
-                    "on_error", {{"quarantine", cast_error::quarantine}, {"null", cast_error::null}},
-                    cast_error::quarantine)});
+    c.then(cast{
+        .columns = r.columns("columns", true),
+        .to = r.choice("to",
+                       {{"integer", type::integer},
+                        {"int", type::integer},
+                        {"real", type::real},
+                        {"double", type::real},
+                        {"float", type::real},
+                        {"boolean", type::boolean},
+                        {"bool", type::boolean},
+                        {"text", type::text},
+                        {"string", type::text}},
+                       type::real),
+        .decimal = r.choice("decimal",
+                            {{"auto", decimal_mark::automatic},
+                             {".", decimal_mark::dot},
+                             {",", decimal_mark::comma}},
+                            decimal_mark::automatic),
+        .on_error = r.choice("on_error",
+                             {{"quarantine", cast_error::quarantine}, {"null", cast_error::null}},
+                             cast_error::quarantine)});
   } else if (op == "boolean") {
     rule_reader r(where, o, {"columns", "true", "false"});
     boolean b{.columns = r.columns("columns", true)};
@@ -304,7 +304,8 @@ inline void add_step(chain& c, const std::string& where, std::string_view op, ob
     c.then(std::move(b));
   } else if (op == "bucket") {
     rule_reader r(where, o, {"column", "into", "buckets", "otherwise"});
-    bucket b{.column = r.string("column"), .into = r.string("into"),
+    bucket b{.column = r.string("column"),
+             .into = r.string("into"),
              .otherwise = r.string("otherwise", "")};
     if (b.into.empty()) r.fail("into", "must not be empty");
     simdjson::dom::array a;

@@ -123,8 +123,12 @@ inline void clean_spaces(std::string_view s, std::string& out, bool collapse) {
   }
 }
 
-inline char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-inline char to_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c; }
+inline char to_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+inline char to_upper(char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+}
 
 /// ASCII case-insensitive equality (other bytes compare exactly).
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -153,7 +157,9 @@ inline bool loose_equals(std::string_view a, std::string_view b) {
 inline bool is_alnum(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-inline bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+inline bool is_upper(char c) noexcept {
+  return c >= 'A' && c <= 'Z';
+}
 inline bool is_lower_or_digit(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }

@@ -17,7 +17,7 @@
 //   riptide::clean::binder b(s, {});
 //   t.bind(b);
 //   riptide::clean::work w;
-//   w.values = {riptide::value::of_text("\xC2\xA0Fiber \n optic ")};
+//   w.values = {riptide::value::of_text("\xC2\xA0" "Fiber \n optic ")};
 //   t.run(w);
 //   if (w.values[0].as_text() != "Fiber optic") std::abort();
 #pragma once

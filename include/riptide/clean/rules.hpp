@@ -361,11 +361,8 @@ inline void add_step(chain& c, const std::string& where, std::string_view op, ob
   } else if (op == "regex") {
     rule_reader r(where, o, {"columns", "pattern", "max_length"});
     regex_check rc{.columns = r.columns("columns", true), .pattern = r.string("pattern")};
-    try {
-      std::regex check(rc.pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      r.fail("pattern", std::string("invalid regular expression: ") + e.what());
-    }
+    if (const auto error = regex_error_of(rc.pattern); !error.empty())
+      r.fail("pattern", "invalid regular expression: " + error);
     if (const auto m = r.number("max_length")) {
       if (!(*m >= 1 && *m <= 1e6)) r.fail("max_length", "must be between 1 and 1000000");
       rc.max_length = static_cast<std::size_t>(*m);

@@ -19,7 +19,7 @@ DEPS := g++ cmake ninja-build make pkgconf git \
         libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev \
         libcli11-dev libfmt-dev nlohmann-json3-dev \
         clang libclang-rt-14-dev clang-format
-BENCH_DEPS := python3 python3-numpy python3-sklearn
+BENCH_DEPS := python3 python3-numpy python3-sklearn python3-pandas
 
 .PHONY: deps deps-bench build demo test test-release test-asan test-tsan bench fuzz format format-check clean
 

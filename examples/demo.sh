@@ -13,6 +13,19 @@ echo "train: $train ($(($(wc -l < "$train") - 1)) records)"
 echo "score: $score ($(($(wc -l < "$score") - 1)) records)"
 
 echo
+echo "== clean: the telco preset (the seed's Spark Lab 1 job) =="
+clean_dir=$(mktemp -d)
+"$riptide" clean "$train" --preset telco --out "$clean_dir/train.csv" \
+  --quarantine "$clean_dir/quarantine.jsonl" --report "$clean_dir/report.json"
+echo "quarantined: $(wc -l < "$clean_dir/quarantine.jsonl") ($(head -c 120 "$clean_dir/quarantine.jsonl")...)"
+head -3 "$clean_dir/train.csv"
+echo "messy export: riptide messify (seed 7), then the same preset:"
+"$riptide" messify "$train" --seed 7 --out "$clean_dir/messy.csv" --truth "$clean_dir/truth.json"
+"$riptide" clean "$clean_dir/messy.csv" --preset telco --out "$clean_dir/messy_clean.csv" \
+  --report "$clean_dir/messy_report.json"
+rm -rf "$clean_dir"
+
+echo
 echo "== drift: SEA stream, concept changes at records 10000 and 20000, ADWIN on its labels =="
 sea=$(mktemp)
 "$riptide" synth sea --n 30000 --drift-at 10000,20000 --seed 7 -o "$sea"

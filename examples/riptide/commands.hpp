@@ -16,6 +16,8 @@ struct usage_error : std::runtime_error {
 };
 
 void add_info_command(CLI::App& app);
+void add_clean_command(CLI::App& app);
+void add_messify_command(CLI::App& app);
 void add_drift_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_feature_drift_command(CLI::App& app);

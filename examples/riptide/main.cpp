@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   app.footer("Run 'riptide COMMAND --help' for a command's options.");
 
   riptide::cli::add_info_command(app);
+  riptide::cli::add_clean_command(app);
+  riptide::cli::add_messify_command(app);
   riptide::cli::add_drift_command(app);
   riptide::cli::add_synth_command(app);
   riptide::cli::add_feature_drift_command(app);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "riptide/clean/apply.hpp"
+#include "riptide/clean/infer.hpp"
+#include "riptide/clean/messify.hpp"
 #include "riptide/clean/preset.hpp"
 #include "riptide/clean/row.hpp"
 #include "riptide/clean/rules.hpp"

@@ -47,6 +47,7 @@ struct map_values {
       const auto t = v.as_text();
       for (const auto& [from, to] : mapping) {
         if (case_insensitive ? text::iequals(t, from) : t == from) {
+          if (t == to) break;  // already in the target spelling
           v.set_text(to);
           if (repair) w.repair(i, "mapped");
           break;

@@ -1,0 +1,81 @@
+// riptide messify: a realistic dirty variant of a clean CSV file, plus the ground truth of what
+// each dirty record should clean to (the kinds of mess: riptide/clean/messify.hpp).
+//   riptide messify IN --seed S [--out OUT] [--format csv] [--truth T.json]
+#include <fmt/core.h>
+#include <riptide/clean/messify.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+
+namespace riptide::cli {
+
+namespace {
+
+struct messify_args {
+  std::string in;
+  std::uint64_t seed = 0;
+  std::string out = "-";
+  std::string format = "csv";
+  std::string truth;
+};
+
+std::string read_all(const std::string& path) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw usage_error(fmt::format("{}: cannot open", path));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_all(const std::string& path, const std::string& text) {
+  std::FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+  if (f == nullptr) throw usage_error(fmt::format("cannot write {}", path));
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (f != stdout) std::fclose(f);
+  else std::fflush(f);
+  if (!ok) throw std::runtime_error(fmt::format("writing {} failed", path));
+}
+
+void run_messify(const messify_args& a) {
+  if (a.format != "csv")
+    throw usage_error(fmt::format("--format {}: only csv is supported by this build", a.format));
+  const auto text = read_all(a.in);
+  const auto m = clean::messify(text, a.seed);
+  write_all(a.out, m.csv);
+  if (!a.truth.empty()) write_all(a.truth, m.truth_json());
+  std::size_t bad = 0, copies = 0, messy = 0;
+  for (const auto& t : m.truth) {
+    bad += !t.unrecoverable.empty();
+    copies += t.copy;
+    messy += !t.messes.empty();
+  }
+  fmt::print(stderr,
+             "messify: {} records out: {} with repairable mess, {} unrecoverable, {} duplicate "
+             "copies\n",
+             m.truth.size(), messy, bad, copies);
+}
+
+}  // namespace
+
+void add_messify_command(CLI::App& app) {
+  auto args = std::make_shared<messify_args>();
+  auto* cmd = app.add_subcommand(
+      "messify", "Write a realistic dirty variant of a clean CSV file and the ground truth of what "
+                 "each record should clean to");
+  cmd->add_option("in", args->in, "Clean CSV file with a header ('-': standard input)")->required();
+  cmd->add_option("--seed", args->seed, "Random seed (same seed, same output)")->required();
+  cmd->add_option("--out", args->out, "Dirty output ('-': standard output)")->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")->capture_default_str()
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  cmd->add_option("--truth", args->truth, "Ground truth as JSON");
+  cmd->callback([args] { run_messify(*args); });
+}
+
+}  // namespace riptide::cli

@@ -1,0 +1,147 @@
+// `riptide clean`, run as a user runs it, on the bundled Telco data and on small dirty files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/run.hpp"
+
+using riptide::test::run_riptide;
+using riptide::test::slurp;
+
+namespace {
+
+const std::string train = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
+const std::string score = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_score_data.csv";
+
+std::string temp_path(const std::string& suffix) {
+  char path[] = "/tmp/riptide-clean-cli-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp");
+  close(fd);
+  std::remove(path);
+  return std::string(path) + suffix;
+}
+
+std::string temp_file(const std::string& content, const std::string& suffix = ".csv") {
+  const auto path = temp_path(suffix);
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string line;
+  while (std::getline(ss, line)) out.push_back(line);
+  return out;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string f;
+  while (std::getline(ss, f, ',')) out.push_back(f);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+}  // namespace
+
+TEST(CleanCli, TelcoPresetGives7032RowsWithTheSparkColumns) {
+  const auto out = temp_path(".csv");
+  const auto q = temp_path(".jsonl");
+  const auto report = temp_path(".json");
+  const auto r = run_riptide(
+      {"clean", train, "--preset", "telco", "--out", out, "--quarantine", q, "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = lines_of(slurp(out));
+  ASSERT_EQ(rows.size(), 7033u);
+  EXPECT_EQ(rows[0],
+            "customer_id,gender,senior_citizen,partner,dependents,tenure,tenure_group,"
+            "phone_service,multiple_lines,internet_service,online_security,online_backup,"
+            "device_protection,tech_support,streaming_tv,streaming_movies,contract,"
+            "paperless_billing,payment_method,monthly_charges,total_charges,churn");
+  EXPECT_EQ(rows[1],
+            "7590-VHVEG,Female,0,Yes,No,1,Tenure_0-12,No,No,DSL,No,Yes,No,No,No,No,"
+            "Month-to-month,Yes,Electronic check,29.85,29.85,no");
+  // Numbers in shortest round-trip form and equal to the input's.
+  const auto input = lines_of(slurp(train));
+  const auto second_in = split(input[2]);
+  const auto second_out = split(rows[2]);
+  EXPECT_EQ(std::strtod(second_out[20].c_str(), nullptr), std::strtod(second_in[19].c_str(), nullptr));
+  EXPECT_EQ(second_out[20], "1889.5");
+  const auto quarantined = lines_of(slurp(q));
+  ASSERT_EQ(quarantined.size(), 11u);
+  EXPECT_NE(quarantined[0].find("\"reason\":\"drop_if_null(total_charges): null\""),
+            std::string::npos)
+      << quarantined[0];
+  EXPECT_NE(quarantined[0].find("\"line\":490"), std::string::npos) << quarantined[0];
+  EXPECT_NE(quarantined[0].find("\"raw\":\"4472-LVYGI,Female"), std::string::npos);
+  EXPECT_NE(quarantined[0].find("\"byte_offset\":"), std::string::npos);
+  const auto rep = slurp(report);
+  EXPECT_NE(rep.find("\"records\":{\"in\":7043,\"clean\":7032,\"repaired\":0,\"quarantined\":11,"
+                     "\"duplicates\":0}"),
+            std::string::npos)
+      << rep;
+  EXPECT_NE(rep.find("\"drop_if_null(total_charges): null\":11"), std::string::npos) << rep;
+  EXPECT_NE(r.err.find("7043 records in"), std::string::npos) << r.err;
+}
+
+TEST(CleanCli, ScoreFileHasNoChurnColumn) {
+  const auto r = run_riptide({"clean", score, "--preset", "telco"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = lines_of(r.out);
+  ASSERT_GT(rows.size(), 400u);
+  EXPECT_EQ(rows[0].substr(rows[0].size() - 13), "total_charges");
+}
+
+TEST(CleanCli, StdinToStdoutAndRulesFile) {
+  const auto rules = temp_file(
+      R"({"steps": [{"op": "trim"}, {"op": "null_tokens"},
+          {"op": "cast", "columns": "n", "to": "integer"}, {"op": "dedup"}]})",
+      ".json");
+  const auto in = temp_file("id,n\n a,1\nb,x\nc,\"1,234\"\na,1\nd\n");
+  const auto r = run_riptide({"clean", "-", "--rules", rules, "--report", "-"}, in);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Rows, then the report on the same stdout.
+  EXPECT_EQ(r.out.substr(0, r.out.find('{')), "id,n\na,1\n");
+  EXPECT_NE(r.out.find("\"in\":5"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"quarantined\":3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"duplicates\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"cast(n): ambiguous number format\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"read: field_count\":1"), std::string::npos) << r.out;
+}
+
+TEST(CleanCli, TextNeedingQuotesIsQuoted) {
+  const auto rules = temp_file(R"({"steps": [{"op": "trim", "collapse_spaces": false}]})", ".json");
+  const auto in = temp_file("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");
+  const auto r = run_riptide({"clean", in, "--rules", rules});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");
+}
+
+TEST(CleanCli, BadUsageIsAOneLineErrorWithExitCode2) {
+  const auto bad_rules = temp_file(R"({"steps": [{"op": "cast", "columns": "n", "to": "flaot"}]})",
+                                   ".json");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"clean", train}, "exactly one of --preset"},
+      {{"clean", train, "--preset", "nosuch"}, "unknown preset 'nosuch'"},
+      {{"clean", "/nonexistent.csv", "--preset", "telco"}, "/nonexistent.csv"},
+      {{"clean", train, "--rules", bad_rules}, "rule 1 (cast), field 'to'"},
+      {{"clean", train, "--rules", "/nonexistent.json"}, "cannot open the rules file"},
+      {{"clean", temp_file("a,b\n1,2\n"), "--preset", "telco"}, "column 'gender' is not in the input"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const auto r = run_riptide(args);
+    EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  }
+}

@@ -38,3 +38,8 @@ echo "== profile (train): riptide profile $train =="
 profile_json=$("$riptide" profile "$train")
 echo "$profile_json" | grep -o '"records":[0-9]*,"good":[0-9]*,"errors":[0-9]*'
 echo "$profile_json" | grep -o '{"name":"TotalCharges"[^}]*}[^}]*}'
+
+echo
+echo "== replay: the Telco file as a stream, clean -> encode -> learn, test-then-train =="
+echo "   (every 5th clean record held out and scored by the final model)"
+"$riptide" replay "$train" --preset telco --holdout-every 5

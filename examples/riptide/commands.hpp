@@ -22,5 +22,6 @@ void add_drift_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 void add_feature_drift_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
+void add_replay_command(CLI::App& app);
 
 }  // namespace riptide::cli

@@ -1,0 +1,131 @@
+// `riptide replay`, run as a user runs it, on the bundled Telco data and on generic files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "cli/run.hpp"
+
+using riptide::test::run_riptide;
+
+namespace {
+
+const std::string kTelco = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
+
+std::string temp_path(const char* suffix) {
+  char path[] = "/tmp/riptide-replay-cli-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp");
+  close(fd);
+  std::remove(path);
+  return std::string(path) + suffix;
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+long count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+
+}  // namespace
+
+TEST(ReplayCli, TelcoPresetHoldsOutEveryFifthCleanRecordAndReportsEverything) {
+  const auto report = temp_path(".json");
+  const auto r = run_riptide({"replay", kTelco, "--preset", "telco", "--holdout-every", "5",
+                              "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = read_json(report);
+  std::remove(report.c_str());
+  EXPECT_EQ(j["records"]["in"], 7043);
+  EXPECT_EQ(j["records"]["quarantined"], 11);
+  EXPECT_EQ(j["records"]["held_out"], 1406);  // 7032 clean records, i % 5 == 4
+  EXPECT_EQ(j["records"]["learned"], 7032 - 1406);
+  EXPECT_EQ(j["holdout"]["n"], 1406);
+  EXPECT_EQ(j["prequential"]["n"], 7032 - 1406);
+  // sklearn's batch LogisticRegression scores 0.862 on this split (bench/telco_baseline.py)
+  EXPECT_GT(j["holdout"]["auc"].get<double>(), 0.855);
+  EXPECT_GT(j["prequential"]["auc"].get<double>(), 0.80);
+  EXPECT_LT(j["holdout"]["logloss"].get<double>(), 0.45);
+  EXPECT_GT(j["holdout"]["accuracy"].get<double>(), 0.78);
+  ASSERT_FALSE(j["curve"].empty());
+  EXPECT_EQ(j["curve"][0]["n"], j["config"]["curve_every"]);
+  EXPECT_GT(j["throughput"]["records_per_s"].get<double>(), 0.0);
+  EXPECT_EQ(j["config"]["optimizer"], "adagrad");
+  EXPECT_EQ(j["config"]["passes"], 1);
+  EXPECT_EQ(j["config"]["label"], "churn");
+  EXPECT_NE(r.out.find("holdout"), std::string::npos);
+}
+
+TEST(ReplayCli, MorePassesAreReproducibleWithASeedAndNotWorse) {
+  const auto a = temp_path(".json"), b = temp_path(".json");
+  for (const auto& path : {a, b}) {
+    const auto r = run_riptide({"replay", kTelco, "--preset", "telco", "--holdout-every", "5",
+                                "--passes", "3", "--seed", "9", "--report", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto ja = read_json(a), jb = read_json(b);
+  std::remove(a.c_str());
+  std::remove(b.c_str());
+  EXPECT_EQ(ja["holdout"]["auc"], jb["holdout"]["auc"]);
+  EXPECT_EQ(ja["holdout"]["logloss"], jb["holdout"]["logloss"]);
+  EXPECT_GT(ja["holdout"]["auc"].get<double>(), 0.855);
+}
+
+TEST(ReplayCli, GenericPathLearnsAnyCsvWithABinaryLabel) {
+  // A generated stream: y depends on a number and a category; an id and a noise column.
+  const auto csv = temp_path(".csv");
+  {
+    std::ofstream out(csv);
+    out << "key,amount,plan,noise,outcome\n";
+    std::mt19937 rng(3);
+    std::normal_distribution<double> g(0, 1);
+    for (int i = 0; i < 4000; ++i) {
+      const double amount = g(rng) * 10 + 50;
+      const char* plan = (i % 3 == 0) ? "gold" : (i % 3 == 1) ? "silver" : "bronze";
+      const double m = (amount - 50) / 5 + (i % 3 == 0 ? 1.5 : -0.5);
+      const bool y = std::uniform_real_distribution<double>(0, 1)(rng) < 1 / (1 + std::exp(-m));
+      out << "k" << i << "," << amount << "," << plan << "," << g(rng) << ","
+          << (y ? "churned" : "stayed") << "\n";
+    }
+  }
+  const auto report = temp_path(".json");
+  const auto r = run_riptide({"replay", csv, "--label", "outcome", "--positive", "churned", "--id",
+                              "key", "--ignore", "noise", "--holdout-every", "4", "--optimizer",
+                              "adaptive", "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = read_json(report);
+  std::remove(csv.c_str());
+  std::remove(report.c_str());
+  EXPECT_EQ(j["records"]["in"], 4000);
+  EXPECT_EQ(j["holdout"]["n"], 1000);
+  EXPECT_GT(j["holdout"]["auc"].get<double>(), 0.85);
+  EXPECT_EQ(j["model"]["features"].get<int>() > 0, true);
+  bool key_used = false;
+  for (const auto& w : j["model"]["top_weights"])
+    key_used |= w["feature"].get<std::string>().rfind("key", 0) == 0 ||
+                w["feature"].get<std::string>().rfind("noise", 0) == 0;
+  EXPECT_FALSE(key_used);
+}
+
+TEST(ReplayCli, BadUsageIsAOneLineErrorWithExitCode2) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"replay", kTelco},
+           {"replay", kTelco, "--label", "Churn"},
+           {"replay", kTelco, "--preset", "telco", "--label", "Churn", "--positive", "Yes"},
+           {"replay", "/no/such/file.csv", "--preset", "telco"},
+           {"replay", kTelco, "--preset", "nosuch"},
+           {"replay", kTelco, "--preset", "telco", "--passes", "0"},
+           {"replay", kTelco, "--label", "NoSuchColumn", "--positive", "Yes"},
+       }) {
+    const auto r = run_riptide(args);
+    EXPECT_EQ(r.exit_code, 2) << args.back() << ": " << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+}

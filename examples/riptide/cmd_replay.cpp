@@ -12,6 +12,7 @@
 #include <riptide/learn/adagrad.hpp>
 #include <riptide/learn/adaptive.hpp>
 #include <riptide/learn/ftrl.hpp>
+#include <riptide/learn/irls.hpp>
 #include <riptide/learn/logistic.hpp>
 #include <riptide/learn/sgd.hpp>
 #include <riptide/learn/shuffle_buffer.hpp>
@@ -61,6 +62,7 @@ struct replay_config {
   std::size_t batch_size = 1;
   std::string class_weight = "none";
   std::size_t shuffle_buffer = 4096;
+  std::string refine = "auto";
   unsigned hash_bits = 18;
 };
 
@@ -73,6 +75,7 @@ struct any_model {
   virtual void finish_averaging() = 0;
   virtual void scale_learning_rate(double k) = 0;
   virtual const Eigen::VectorXf& weights() const = 0;
+  virtual void assign_weights(const Eigen::VectorXf& w) = 0;
 };
 
 template <class Model>
@@ -91,6 +94,7 @@ struct model_of final : any_model {
     model.restart_optimizer(o);
   }
   const Eigen::VectorXf& weights() const override { return model.weights(); }
+  void assign_weights(const Eigen::VectorXf& w) override { model.assign_weights(w); }
   Model model;
 };
 
@@ -103,7 +107,8 @@ std::unique_ptr<any_model> make_model(const replay_config& c, Optimizer o) {
                                                 ? learn::class_weight::balanced()
                                                 : learn::class_weight::none(),
                             .batch_size = c.batch_size};
-  if (c.learner == "svm") return std::make_unique<model_of<learn::svm<Optimizer>>>(learn::svm<Optimizer>{o, opt});
+  if (c.learner == "svm")
+    return std::make_unique<model_of<learn::svm<Optimizer>>>(learn::svm<Optimizer>{o, opt});
   return std::make_unique<model_of<learn::logistic<Optimizer>>>(learn::logistic<Optimizer>{o, opt});
 }
 
@@ -123,6 +128,20 @@ double later_scale_for(const replay_config& c) {
   if (c.optimizer == "ftrl") return 1.0;
   if (c.optimizer == "adaptive") return 10.0;
   return 40.0;
+}
+
+// How passes after the first refine the model: "newton" (irls.hpp) where it applies, else
+// "sgd" (averaged epochs through the shuffle buffer).
+std::string refine_for(const replay_config& c, const any_model& m) {
+  const bool newton_applies = c.learner == "logreg" && c.l1 == 0.0 && c.class_weight == "none" &&
+                              learn::irls{}.fits(static_cast<std::size_t>(m.weights().size()));
+  if (c.refine == "newton" && !newton_applies)
+    throw usage_error(
+        "replay: --refine newton needs --learner logreg, no --l1, no class weights and at most " +
+        std::to_string(learn::irls{}.options().max_dimension) + " weights (this model has " +
+        std::to_string(m.weights().size()) + ")");
+  if (c.refine == "sgd") return "sgd";
+  return newton_applies ? "newton" : "sgd";
 }
 
 float default_lr(const std::string& optimizer) {
@@ -199,8 +218,12 @@ void replay(const replay_config& c) {
   if (c.input == "-" && (c.passes > 1 || c.holdout_every > 1))
     text.emplace(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 
-  features::encoder_options eo{.label = c.label, .positive = c.positive, .id = c.id,
-                               .ignore = c.ignore, .hash_bits = c.hash_bits, .seed = c.seed};
+  features::encoder_options eo{.label = c.label,
+                               .positive = c.positive,
+                               .id = c.id,
+                               .ignore = c.ignore,
+                               .hash_bits = c.hash_bits,
+                               .seed = c.seed};
   if (!c.preset.empty()) {  // the preset's output columns
     eo.label = "churn";
     eo.positive = "yes";
@@ -239,11 +262,28 @@ void replay(const replay_config& c) {
         model->learn_one(x, *y);
         ++learned;
       });
-  const double first_pass = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double first_pass =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  // Later passes: the same records (never the held-out ones) through a bounded shuffle buffer,
-  // with a larger step and Polyak-Ruppert averaging of the weights over these passes.
-  if (c.passes > 1) {
+  // Later passes: the same records (never the held-out ones) again. A logistic model of a small
+  // feature space takes one guarded Newton (IRLS) step per pass, which reaches the batch optimum;
+  // otherwise (svm, L1, class weights, large or hashed spaces) averaged SGD epochs through a
+  // bounded shuffle buffer, with a larger step and Polyak-Ruppert averaging over these passes.
+  const std::string refine = c.passes > 1 ? refine_for(c, *model) : std::string("none");
+  learn::irls newton{{.l2 = std::max(c.l2, 1e-6)}};
+  if (c.passes > 1 && refine == "newton") {
+    for (int pass = 1; pass < c.passes; ++pass) {
+      newton.begin(model->weights());
+      stream_rows(c, text ? &*text : nullptr, [&](const clean::row& row, std::uint64_t i) {
+        if (held(i)) return;
+        const auto y = enc.label_of(row);
+        if (!y) return;
+        enc.transform(row, x);
+        newton.add(x, *y);
+      });
+      model->assign_weights(newton.step());
+    }
+  } else if (c.passes > 1) {
     model->scale_learning_rate(later_scale_for(c));
     model->start_averaging();
     learn::learn_passes(
@@ -274,10 +314,14 @@ void replay(const replay_config& c) {
 
   nlohmann::json r;
   r["input"] = c.input;
-  r["records"] = {{"in", counts.in},           {"clean", counts.clean},
-                  {"repaired", counts.repaired}, {"quarantined", counts.quarantined},
-                  {"duplicates", counts.duplicates}, {"learned", learned},
-                  {"held_out", held_out},       {"unlabelled", unlabelled}};
+  r["records"] = {{"in", counts.in},
+                  {"clean", counts.clean},
+                  {"repaired", counts.repaired},
+                  {"quarantined", counts.quarantined},
+                  {"duplicates", counts.duplicates},
+                  {"learned", learned},
+                  {"held_out", held_out},
+                  {"unlabelled", unlabelled}};
   r["prequential"] = {{"n", eval.count()},
                       {"auc", number_or_null(eval.auc())},
                       {"logloss", eval.logloss()},
@@ -286,13 +330,17 @@ void replay(const replay_config& c) {
                       {"recall", eval.recall()},
                       {"f1", eval.f1()},
                       {"brier", eval.brier()},
-                      {"window", {{"size", c.window},
-                                  {"auc", number_or_null(eval.window_auc())},
-                                  {"logloss", eval.window_logloss()},
-                                  {"accuracy", eval.window_accuracy()}}}};
+                      {"window",
+                       {{"size", c.window},
+                        {"auc", number_or_null(eval.window_auc())},
+                        {"logloss", eval.window_logloss()},
+                        {"accuracy", eval.window_accuracy()}}}};
   nlohmann::json calib = nlohmann::json::array();
   for (const auto& b : hold.calibration().rows())
-    calib.push_back({{"lo", b.lo}, {"hi", b.hi}, {"n", b.n}, {"mean_predicted", b.mean_predicted},
+    calib.push_back({{"lo", b.lo},
+                     {"hi", b.hi},
+                     {"n", b.n},
+                     {"mean_predicted", b.mean_predicted},
                      {"fraction_positive", b.fraction_positive}});
   r["holdout"] = {{"every", k},
                   {"n", hold.count()},
@@ -345,6 +393,7 @@ void replay(const replay_config& c) {
                  {"l1", c.l1},
                  {"l2", c.l2},
                  {"passes", c.passes},
+                 {"refine", c.passes > 1 ? nlohmann::json(refine) : nlohmann::json(nullptr)},
                  {"later_lr_scale", later_scale_for(c)},
                  {"holdout_every", k},
                  {"seed", c.seed},
@@ -354,8 +403,9 @@ void replay(const replay_config& c) {
                  {"class_weight", c.class_weight},
                  {"shuffle_buffer", c.shuffle_buffer},
                  {"hash_bits", c.hash_bits},
-                 {"features", "one-hot dictionary per text column (unseen -> reserved slot), "
-                              "Welford-standardised numbers with missing indicators"}};
+                 {"features",
+                  "one-hot dictionary per text column (unseen -> reserved slot), "
+                  "Welford-standardised numbers with missing indicators"}};
 
   if (!c.report.empty()) {
     std::ofstream out(c.report);
@@ -368,9 +418,11 @@ void replay(const replay_config& c) {
   fmt::print("prequential ({} learned): auc {:.4f}  logloss {:.4f}  accuracy {:.4f}\n",
              eval.count(), eval.auc(), eval.logloss(), eval.accuracy());
   if (k > 1)
-    fmt::print("holdout (every {}th, {} records, {} pass{}): auc {:.4f}  logloss {:.4f}  accuracy {:.4f}\n",
-               k, hold.count(), c.passes, c.passes > 1 ? "es" : "", hold.auc(), hold.logloss(),
-               hold.accuracy());
+    fmt::print(
+        "holdout (every {}th, {} records, {} pass{}): auc {:.4f}  logloss {:.4f}  accuracy "
+        "{:.4f}\n",
+        k, hold.count(), c.passes, c.passes > 1 ? "es" : "", hold.auc(), hold.logloss(),
+        hold.accuracy());
   fmt::print("throughput: {:.0f} records/s (first pass, {:.3f} s)\n",
              first_pass > 0 ? counts.in / first_pass : 0.0, first_pass);
 }
@@ -390,33 +442,56 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--id", c->id, "Id column (not a feature)");
   cmd->add_option("--ignore", c->ignore, "Columns that are not features")->delimiter(',');
   cmd->add_option("--learner", c->learner, "logreg or svm")
-      ->check(CLI::IsMember({"logreg", "svm"}))->capture_default_str();
+      ->check(CLI::IsMember({"logreg", "svm"}))
+      ->capture_default_str();
   cmd->add_option("--optimizer", c->optimizer, "sgd, adagrad, ftrl or adaptive")
-      ->check(CLI::IsMember({"sgd", "adagrad", "ftrl", "adaptive"}))->capture_default_str();
-  cmd->add_option("--lr", c->lr, "Learning rate (default: the optimizer's: sgd 0.01, adagrad 0.05, ftrl 0.1, adaptive 0.5)")
+      ->check(CLI::IsMember({"sgd", "adagrad", "ftrl", "adaptive"}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--lr", c->lr,
+         "Learning rate (default: the optimizer's: sgd 0.01, adagrad 0.05, ftrl 0.1, adaptive 0.5)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--l1", c->l1, "L1 penalty")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--l2", c->l2, "L2 penalty")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--passes", c->passes, "Passes over the file")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--l1", c->l1, "L1 penalty")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--l2", c->l2, "L2 penalty")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--passes", c->passes, "Passes over the file")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--later-lr-scale", c->later_lr_scale,
                   "Learning-rate factor of the passes after the first, which average the weights "
                   "(default: adagrad 40, sgd 5, ftrl 1, adaptive 10)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--holdout-every", c->holdout_every, "Hold out clean record i when i % K == K - 1 (0: none)")
+  cmd->add_option("--refine", c->refine,
+                  "How passes after the first refine the model: newton (a Newton/IRLS step per "
+                  "pass: logistic, small feature spaces), sgd (averaged epochs), auto (newton "
+                  "where it applies)")
+      ->check(CLI::IsMember({"auto", "newton", "sgd"}))
+      ->capture_default_str();
+  cmd->add_option("--holdout-every", c->holdout_every,
+                  "Hold out clean record i when i % K == K - 1 (0: none)")
       ->capture_default_str();
   cmd->add_option("--report", c->report, "Write the JSON report here");
   cmd->add_option("--seed", c->seed, "Seed (shuffling, hashing)")->capture_default_str();
-  cmd->add_option("--curve-every", c->curve_every, "A prequential curve point every N records")->capture_default_str();
+  cmd->add_option("--curve-every", c->curve_every, "A prequential curve point every N records")
+      ->capture_default_str();
   cmd->add_option("--window", c->window, "Sliding window of the windowed metrics")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--batch-size", c->batch_size, "Mini-batch size (1: pure online)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--class-weight", c->class_weight, "none or balanced")
-      ->check(CLI::IsMember({"none", "balanced"}))->capture_default_str();
+      ->check(CLI::IsMember({"none", "balanced"}))
+      ->capture_default_str();
   cmd->add_option("--shuffle-buffer", c->shuffle_buffer, "Shuffle buffer of the later passes")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--hash-bits", c->hash_bits, "Slots of hashed features: 2^bits")
-      ->check(CLI::Range(1, 31))->capture_default_str();
+      ->check(CLI::Range(1, 31))
+      ->capture_default_str();
   cmd->callback([c] { replay(*c); });
 }
 

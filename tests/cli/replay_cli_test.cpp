@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/run.hpp"
 
@@ -16,7 +18,8 @@ using riptide::test::run_riptide;
 
 namespace {
 
-const std::string kTelco = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
+const std::string kTelco =
+    std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
 
 std::string temp_path(const char* suffix) {
   char path[] = "/tmp/riptide-replay-cli-XXXXXX";
@@ -32,14 +35,16 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 
-long count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+long count_lines(const std::string& s) {
+  return std::count(s.begin(), s.end(), '\n');
+}
 
 }  // namespace
 
 TEST(ReplayCli, TelcoPresetHoldsOutEveryFifthCleanRecordAndReportsEverything) {
   const auto report = temp_path(".json");
-  const auto r = run_riptide({"replay", kTelco, "--preset", "telco", "--holdout-every", "5",
-                              "--report", report});
+  const auto r = run_riptide(
+      {"replay", kTelco, "--preset", "telco", "--holdout-every", "5", "--report", report});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = read_json(report);
   std::remove(report.c_str());
@@ -76,6 +81,32 @@ TEST(ReplayCli, MorePassesAreReproducibleWithASeedAndNotWorse) {
   EXPECT_EQ(ja["holdout"]["auc"], jb["holdout"]["auc"]);
   EXPECT_EQ(ja["holdout"]["logloss"], jb["holdout"]["logloss"]);
   EXPECT_GT(ja["holdout"]["auc"].get<double>(), 0.855);
+}
+
+// scikit-learn 1.2.1 LogisticRegression (C=1.0, lbfgs) on the same split and features:
+// `/usr/bin/python3 bench/telco_baseline.py data/telco_customer_churn_train_data.csv 5`.
+constexpr double kSklearnTelcoHoldoutAuc = 0.8621859;
+
+TEST(ReplayCli, FivePassesOfTelcoReachTheBatchLogisticRegression) {
+  const auto one = temp_path(".json"), five = temp_path(".json"), sgd = temp_path(".json");
+  for (const auto& [path, extra] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {one, {"--passes", "1"}},
+           {five, {"--passes", "5"}},
+           {sgd, {"--passes", "5", "--refine", "sgd"}}}) {
+    std::vector<std::string> args{"replay",          kTelco, "--preset", "telco",
+                                  "--holdout-every", "5",    "--report", path};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_riptide(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto j1 = read_json(one), j5 = read_json(five), js = read_json(sgd);
+  for (const auto& p : {one, five, sgd}) std::remove(p.c_str());
+  EXPECT_GE(j1["holdout"]["auc"].get<double>(), kSklearnTelcoHoldoutAuc - 0.005);
+  EXPECT_GE(j5["holdout"]["auc"].get<double>(), kSklearnTelcoHoldoutAuc);
+  EXPECT_EQ(j5["config"]["refine"], "newton");
+  EXPECT_EQ(js["config"]["refine"], "sgd");
+  EXPECT_LT(j5["holdout"]["logloss"].get<double>(), j1["holdout"]["logloss"].get<double>());
+  EXPECT_LT(j5["holdout"]["logloss"].get<double>(), js["holdout"]["logloss"].get<double>());
 }
 
 TEST(ReplayCli, GenericPathLearnsAnyCsvWithABinaryLabel) {
@@ -122,6 +153,8 @@ TEST(ReplayCli, BadUsageIsAOneLineErrorWithExitCode2) {
            {"replay", "/no/such/file.csv", "--preset", "telco"},
            {"replay", kTelco, "--preset", "nosuch"},
            {"replay", kTelco, "--preset", "telco", "--passes", "0"},
+           {"replay", kTelco, "--preset", "telco", "--passes", "2", "--learner", "svm", "--refine",
+            "newton"},
            {"replay", kTelco, "--label", "NoSuchColumn", "--positive", "Yes"},
        }) {
     const auto r = run_riptide(args);

@@ -9,6 +9,7 @@
 #include "riptide/learn/adagrad.hpp"
 #include "riptide/learn/adaptive.hpp"
 #include "riptide/learn/ftrl.hpp"
+#include "riptide/learn/irls.hpp"
 #include "riptide/learn/logistic.hpp"
 #include "riptide/learn/sgd.hpp"
 #include "riptide/learn/shuffle_buffer.hpp"
@@ -351,4 +352,62 @@ TEST(Learners, RestartOptimizerKeepsTheWeightsAndTakesTheNewParameters) {
   model.learn_one(x, true);  // bias and weight each move by 1.0 * (1 - p)
   const float p = 1.0f / (1.0f + std::exp(-before));
   EXPECT_NEAR(model.weight(0), w + (1.0f - p), 1e-6f);
+}
+
+// The Newton (IRLS) passes: from an online start they reach the penalised optimum, where the
+// objective stops falling, and land closer to it than averaged SGD epochs do.
+TEST(Learners, IrlsPassesReachTheOptimumOfCorrelatedFeatures) {
+  // correlated features: x1 = x0 + small noise, so SGD creeps along the x0 - x1 valley
+  std::mt19937 rng(11);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  std::uniform_real_distribution<float> unif(0.0f, 1.0f);
+  dataset d;
+  for (int i = 0; i < 20000; ++i) {
+    const float a = gauss(rng), b = a + 0.1f * gauss(rng), c = gauss(rng);
+    const float m = 2.0f * a - 1.0f * b + 0.5f * c - 0.3f;
+    d.x.push_back({{0, a}, {1, b}, {2, c}});
+    d.y.push_back(unif(rng) < 1.0f / (1.0f + std::exp(-m)));
+  }
+  auto online = l::logistic{l::adagrad{.lr = 0.05f}};
+  for (std::size_t i = 0; i < d.y.size(); ++i) online.learn_one(d.x[i], d.y[i]);
+
+  auto newton_model = online;
+  l::irls newton{{.l2 = 1e-6}};
+  std::vector<double> objective;
+  for (int pass = 0; pass < 6; ++pass) {
+    newton.begin(newton_model.weights());
+    for (std::size_t i = 0; i < d.y.size(); ++i) newton.add(d.x[i], d.y[i]);
+    objective.push_back(newton.objective());
+    newton_model.assign_weights(newton.step());
+  }
+  for (std::size_t k = 1; k < objective.size(); ++k)
+    EXPECT_LE(objective[k], objective[k - 1] * (1 + 1e-9)) << "pass " << k;
+  // converged: the last two passes agree to many digits
+  EXPECT_NEAR(objective[5], objective[4], 1e-6 * objective[4]);
+  EXPECT_NEAR(newton_model.weight(0), 2.0f, 0.25f);
+  EXPECT_NEAR(newton_model.weight(1), -1.0f, 0.25f);
+  EXPECT_NEAR(newton_model.weight(2), 0.5f, 0.1f);
+
+  auto averaged = online;
+  averaged.restart_optimizer([&] {
+    auto o = averaged.optimizer();
+    o.lr *= 40.0f;
+    return o;
+  }());
+  averaged.start_averaging();
+  for (int pass = 0; pass < 5; ++pass)
+    for (std::size_t i = 0; i < d.y.size(); ++i) averaged.learn_one(d.x[i], d.y[i]);
+  averaged.finish_averaging();
+  EXPECT_LT(mean_loss(newton_model, d), mean_loss(averaged, d));
+  EXPECT_LT(mean_loss(newton_model, d), mean_loss(online, d));
+}
+
+TEST(Learners, IrlsRefusesTooManyWeightsAndAssignWeightsWhileAveraging) {
+  l::irls newton{{.max_dimension = 8}};
+  EXPECT_FALSE(newton.fits(9));
+  EXPECT_THROW(newton.begin(Eigen::VectorXf::Zero(9)), std::invalid_argument);
+  EXPECT_THROW(l::irls({.l2 = -1.0}), std::invalid_argument);
+  auto m = l::logistic{l::sgd{}};
+  m.start_averaging();
+  EXPECT_THROW(m.assign_weights(Eigen::VectorXf::Zero(3)), std::logic_error);
 }

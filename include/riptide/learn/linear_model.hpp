@@ -199,6 +199,15 @@ class linear_model {
     optimizer_.grow(static_cast<std::size_t>(w_.size()));
   }
 
+  /// Replaces the weights (slot 0 the bias), e.g. by a batch solver's (irls.hpp); the optimizer's
+  /// state is kept, so online learning goes on from them.
+  void assign_weights(const Eigen::VectorXf& w) {
+    if (averaging_) throw std::logic_error("linear_model: assign_weights while averaging");
+    grow_to(static_cast<std::size_t>(w.size()));
+    w_.head(w.size()) = w;
+    w_.tail(w_.size() - w.size()).setZero();
+  }
+
   float bias() const noexcept { return w_.size() > 0 ? w_[0] : 0.0f; }
   /// Weight of feature i (0 if never learned).
   float weight(std::uint32_t i) const noexcept {

@@ -20,8 +20,12 @@
 //   riptide::features::sparse_vector a, b;
 //   a.push(0, 1.0f);
 //   b.push(0, -1.0f);
+//   for (int i = 0; i < 30; ++i) {   // the online pass
+//     model.learn_one(a, i % 3 != 0);
+//     model.learn_one(b, i % 3 == 0);
+//   }
 //   riptide::learn::irls newton{{.l2 = 0.01}};
-//   for (int pass = 0; pass < 5; ++pass) {
+//   for (int pass = 0; pass < 5; ++pass) {   // Newton passes over the same records
 //     newton.begin(model.weights());
 //     for (int i = 0; i < 30; ++i) {
 //       newton.add(a, i % 3 != 0);
@@ -114,8 +118,7 @@ class irls {
     const auto n = w_.size();
     if (n == 0) return {};
     const double penalty = weight_sum_ * options_.l2;
-    const double objective =
-        loss_ + 0.5 * penalty * w_.tail(n - 1).squaredNorm();
+    const double objective = loss_ + 0.5 * penalty * w_.tail(n - 1).squaredNorm();
     if (have_previous_ && previous_.size() == n && objective > previous_objective_ * (1 + 1e-12)) {
       // the last step overshot: go back half of it and look again on the next pass
       ++halvings_;

@@ -5,7 +5,8 @@
 #  2. Telco holdout AUC of `riptide replay --preset telco --holdout-every 5` (1 and 5 passes) vs
 #     scikit-learn's batch LogisticRegression on the same split and features;
 #  3. full replay throughput (parse + clean + encode + learn + prequential metrics) on the
-#     replicated Telco file from bench/make_data.sh.
+#     replicated Telco file from bench/make_data.sh, beside the same streaming job in pandas +
+#     scikit-learn (bench/replay_peer.py).
 set -euo pipefail
 build=${1:-build-bench}
 cd "$(dirname "$0")/.."
@@ -59,14 +60,21 @@ for passes in (1, 5):
           f"{r['prequential']['auc']:.4f})")
 PY
 
-echo "-- full replay throughput on the replicated Telco file"
+echo "-- full replay throughput on the replicated Telco file, beside pandas + scikit-learn"
 bash bench/make_data.sh > /dev/null
 big=bench/data/telco_big.csv
 "$riptide" replay "$big" --preset telco --report bench/data/replay_big.json > /dev/null
+"$py" bench/replay_peer.py "$big" > bench/data/replay_peer.json
 "$py" - <<'PY'
 import json
 r = json.load(open("bench/data/replay_big.json"))
-print(f"riptide replay {r['records']['in']} records: "
-      f"{r['throughput']['records_per_s'] / 1e6:.2f} M records/s "
-      f"({r['throughput']['seconds']:.2f} s; target >= 1 M records/s)")
+p = json.load(open("bench/data/replay_peer.json"))
+rate = r["throughput"]["records_per_s"]
+print(f"riptide replay --preset telco: {r['records']['in']} records, {rate / 1e6:.2f} M records/s "
+      f"({r['throughput']['seconds']:.2f} s; prequential AUC {r['prequential']['auc']:.4f}; "
+      f"target >= 1 M records/s)")
+print(f"pandas + sklearn partial_fit peer: {p['records']} records, "
+      f"{p['records_per_s'] / 1e6:.3f} M records/s ({p['seconds']:.1f} s; prequential AUC "
+      f"{p['prequential_auc']:.4f})")
+print(f"ratio riptide / peer: x{rate / p['records_per_s']:.1f}")
 PY

@@ -12,6 +12,7 @@
 #include <riptide/learn/adagrad.hpp>
 #include <riptide/learn/adaptive.hpp>
 #include <riptide/learn/ftrl.hpp>
+#include <riptide/learn/greedy_selection.hpp>
 #include <riptide/learn/irls.hpp>
 #include <riptide/learn/logistic.hpp>
 #include <riptide/learn/sgd.hpp>
@@ -49,7 +50,9 @@ struct replay_config {
   std::vector<std::string> ignore;
   std::string learner = "logreg";
   std::string optimizer = "adagrad";
-  double lr = 0.0;  // 0: the optimizer's default
+  double lr = 0.0;  // 0: race the optimizer's default against 4x and 16x of it
+  std::size_t race_window = 1000;
+  std::uint64_t race_records = 20000;
   double l1 = 0.0;
   double l2 = 0.0;
   int passes = 1;
@@ -76,6 +79,10 @@ struct any_model {
   virtual void scale_learning_rate(double k) = 0;
   virtual const Eigen::VectorXf& weights() const = 0;
   virtual void assign_weights(const Eigen::VectorXf& w) = 0;
+  // A model that races learning rates returns its leader as a plain model (else null).
+  virtual std::unique_ptr<any_model> settle() { return nullptr; }
+  // The learning rate in use and, when raced, the race.
+  virtual nlohmann::json learning_rate() const = 0;
 };
 
 template <class Model>
@@ -95,21 +102,75 @@ struct model_of final : any_model {
   }
   const Eigen::VectorXf& weights() const override { return model.weights(); }
   void assign_weights(const Eigen::VectorXf& w) override { model.assign_weights(w); }
+  nlohmann::json learning_rate() const override { return model.optimizer().lr; }
   Model model;
 };
 
+// Candidates that differ only in the learning rate, learning side by side until the race
+// commits (learn/greedy_selection.hpp); passes after the first go on with the leader.
+template <class Model>
+struct race_of final : any_model {
+  race_of(std::vector<Model> candidates, learn::greedy_selection_options o)
+      : race(std::move(candidates), o) {}
+  float predict_proba(features::sparse_view x) const override { return race.predict_proba(x); }
+  void learn_one(features::sparse_view x, bool y) override { race.learn_one(x, y); }
+  void start_averaging() override { race.best().start_averaging(); }
+  void finish_averaging() override { race.best().finish_averaging(); }
+  void scale_learning_rate(double k) override {
+    auto o = race.best().optimizer();
+    o.lr = static_cast<float>(o.lr * k);
+    race.best().restart_optimizer(o);
+  }
+  const Eigen::VectorXf& weights() const override { return race.best().weights(); }
+  void assign_weights(const Eigen::VectorXf& w) override { race.best().assign_weights(w); }
+  std::unique_ptr<any_model> settle() override {
+    return std::make_unique<model_of<Model>>(std::move(race.best()));
+  }
+  nlohmann::json learning_rate() const override {
+    nlohmann::json r = {{"mode", "race"},
+                        {"chosen", race.best().optimizer().lr},
+                        {"candidates", lrs},
+                        {"leader", race.leader()},
+                        {"committed", race.committed()}};
+    return r;
+  }
+  learn::greedy_selection<Model> race;
+  std::vector<float> lrs;
+};
+
+template <class Model, class Optimizer>
+std::unique_ptr<any_model> make_model_of(const replay_config& c, Optimizer o,
+                                         const learn::linear_options& opt) {
+  if (c.lr > 0) {
+    o.lr = static_cast<float>(c.lr);
+    return std::make_unique<model_of<Model>>(Model{o, opt});
+  }
+  // no --lr: race the optimizer's default rate against 4x and 16x of it
+  std::vector<Model> candidates;
+  std::vector<float> lrs;
+  for (const float k : {1.0f, 4.0f, 16.0f}) {
+    Optimizer ok = o;
+    ok.lr = o.lr * k;
+    lrs.push_back(ok.lr);
+    candidates.emplace_back(ok, opt);
+  }
+  auto m = std::make_unique<race_of<Model>>(
+      std::move(candidates),
+      learn::greedy_selection_options{.window = c.race_window, .commit_after = c.race_records});
+  m->lrs = std::move(lrs);
+  return m;
+}
+
 template <class Optimizer>
 std::unique_ptr<any_model> make_model(const replay_config& c, Optimizer o) {
-  if (c.lr > 0) o.lr = static_cast<float>(c.lr);
   learn::linear_options opt{.l1 = static_cast<float>(c.l1),
                             .l2 = static_cast<float>(c.l2),
                             .class_weight = c.class_weight == "balanced"
                                                 ? learn::class_weight::balanced()
                                                 : learn::class_weight::none(),
                             .batch_size = c.batch_size};
-  if (c.learner == "svm")
-    return std::make_unique<model_of<learn::svm<Optimizer>>>(learn::svm<Optimizer>{o, opt});
-  return std::make_unique<model_of<learn::logistic<Optimizer>>>(learn::logistic<Optimizer>{o, opt});
+  if (c.learner == "svm") return make_model_of<learn::svm<Optimizer>>(c, o, opt);
+  return make_model_of<learn::logistic<Optimizer>>(c, o, opt);
 }
 
 std::unique_ptr<any_model> make_model(const replay_config& c) {
@@ -142,13 +203,6 @@ std::string refine_for(const replay_config& c, const any_model& m) {
         std::to_string(m.weights().size()) + ")");
   if (c.refine == "sgd") return "sgd";
   return newton_applies ? "newton" : "sgd";
-}
-
-float default_lr(const std::string& optimizer) {
-  if (optimizer == "sgd") return learn::sgd{}.lr;
-  if (optimizer == "ftrl") return learn::ftrl{}.lr;
-  if (optimizer == "adaptive") return learn::adaptive{}.lr;
-  return learn::adagrad{}.lr;
 }
 
 // The cleansing chain: a preset, or the generic path for any file (trim, null tokens; types are
@@ -264,6 +318,8 @@ void replay(const replay_config& c) {
       });
   const double first_pass =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const nlohmann::json learning_rate = model->learning_rate();
+  if (auto leader = model->settle()) model = std::move(leader);
 
   // Later passes: the same records (never the held-out ones) again. A logistic model of a small
   // feature space takes one guarded Newton (IRLS) step per pass, which reaches the batch optimum;
@@ -389,7 +445,8 @@ void replay(const replay_config& c) {
                  {"ignore", c.ignore},
                  {"learner", c.learner},
                  {"optimizer", c.optimizer},
-                 {"lr", c.lr > 0 ? c.lr : default_lr(c.optimizer)},
+                 {"lr", c.lr > 0 ? nlohmann::json(c.lr) : nlohmann::json("auto")},
+                 {"learning_rate", learning_rate},
                  {"l1", c.l1},
                  {"l2", c.l2},
                  {"passes", c.passes},
@@ -449,8 +506,17 @@ void add_replay_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option(
          "--lr", c->lr,
-         "Learning rate (default: the optimizer's: sgd 0.01, adagrad 0.05, ftrl 0.1, adaptive 0.5)")
+         "Learning rate (default: race the optimizer's default - sgd 0.01, adagrad 0.05, ftrl 0.1, "
+         "adaptive 0.5 - against 4x and 16x of it, and keep the best by recent log loss)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--race-records", c->race_records,
+                  "Without --lr: records after which the learning-rate race keeps its leader "
+                  "(0: never)")
+      ->capture_default_str();
+  cmd->add_option("--race-window", c->race_window,
+                  "Without --lr: records of the recent log loss that ranks the race")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--l1", c->l1, "L1 penalty")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();

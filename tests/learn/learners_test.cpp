@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "riptide/learn/adagrad.hpp"
 #include "riptide/learn/adaptive.hpp"
 #include "riptide/learn/ftrl.hpp"
+#include "riptide/learn/greedy_selection.hpp"
 #include "riptide/learn/irls.hpp"
 #include "riptide/learn/logistic.hpp"
 #include "riptide/learn/sgd.hpp"
@@ -410,4 +412,42 @@ TEST(Learners, IrlsRefusesTooManyWeightsAndAssignWeightsWhileAveraging) {
   auto m = l::logistic{l::sgd{}};
   m.start_averaging();
   EXPECT_THROW(m.assign_weights(Eigen::VectorXf::Zero(3)), std::logic_error);
+}
+
+// The race predicts with the candidate whose recent log loss is lowest, judged on predictions
+// made before each record is learned; committing keeps that candidate's exact state.
+TEST(Learners, GreedySelectionFollowsTheCandidateWithTheLowestRecentLoss) {
+  using model = l::logistic<l::adagrad>;
+  const auto d = logistic_stream(4000, {3.0f, -3.0f}, 0.0f, 5);
+  l::greedy_selection<model> race{
+      {model{{.lr = 0.0005f}}, model{{.lr = 0.2f}}, model{{.lr = 50.0f}}},
+      {.window = 500, .commit_after = 3000}};
+  std::vector<model> alone{model{{.lr = 0.0005f}}, model{{.lr = 0.2f}}, model{{.lr = 50.0f}}};
+  std::vector<double> recent(3, 0.0);
+  const double decay = 1.0 - 1.0 / 500;
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    if (i < 3000) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        const double p =
+            std::clamp(static_cast<double>(alone[k].predict_proba(d.x[i])), 1e-7, 1 - 1e-7);
+        recent[k] = decay * recent[k] + (1 - decay) * -std::log(d.y[i] ? p : 1 - p);
+      }
+      const auto lead =
+          static_cast<std::size_t>(std::min_element(recent.begin(), recent.end()) - recent.begin());
+      // the race predicts with the candidate that led before this record
+      if (i > 0) {
+        ASSERT_EQ(race.predict_proba(d.x[i]), alone[race.leader()].predict_proba(d.x[i]));
+      }
+      race.learn_one(d.x[i], d.y[i]);
+      ASSERT_EQ(race.leader(), lead) << "record " << i;
+      for (auto& m : alone) m.learn_one(d.x[i], d.y[i]);
+    } else {
+      race.learn_one(d.x[i], d.y[i]);
+      alone[race.leader()].learn_one(d.x[i], d.y[i]);
+    }
+  }
+  EXPECT_TRUE(race.committed());
+  EXPECT_EQ(race.leader(), 1u);  // neither the timid nor the reckless rate
+  EXPECT_EQ(race.best().weight(0), alone[1].weight(0));
+  EXPECT_THROW(l::greedy_selection<model>({}), std::invalid_argument);
 }

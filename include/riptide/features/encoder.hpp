@@ -66,6 +66,7 @@
 #include <vector>
 
 #include "riptide/clean/row.hpp"
+#include "riptide/features/category_dictionary.hpp"
 #include "riptide/features/feature_hash.hpp"
 #include "riptide/features/sparse_vector.hpp"
 #include "riptide/features/standard_scaler.hpp"
@@ -187,12 +188,6 @@ class encoder {
   const encoder_options& options() const noexcept { return options_; }
 
  private:
-  struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
-    }
-  };
   struct column_state {
     std::string name;
     column_kind kind = column_kind::automatic;
@@ -202,7 +197,7 @@ class encoder {
     std::uint32_t missing_slot = none;
     std::uint32_t unseen_slot = none;
     std::uint32_t bucket_base = none;
-    std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> dictionary;
+    category_dictionary dictionary;
     standard_scaler scaler;
     std::uint32_t left_groups = 0;  // bit g: in interaction g's left group
     std::uint32_t right_groups = 0;
@@ -238,6 +233,7 @@ class encoder {
   }
   // Adds states for the row's columns not seen before (learning only).
   void add_columns(const clean::row& row) {
+    unseen_ |= std::find(positions_.begin(), positions_.end(), none) != positions_.end();
     for (std::size_t p = 0; p < positions_.size(); ++p) {
       if (positions_[p] != none) continue;
       const std::string& name = row.names->names[p];
@@ -298,6 +294,7 @@ class encoder {
     out.clear();
     self.layout_for(row);
     self.active_.clear();
+    if constexpr (Learn) self.unseen_ = false;
     const std::size_t n = std::min(self.positions_.size(), row.values.size());
     for (std::size_t p = 0; p < n; ++p) {
       const std::uint32_t s = self.positions_[p];
@@ -305,6 +302,9 @@ class encoder {
       const column_state& c = self.columns_[s];
       const auto begin = static_cast<std::uint32_t>(out.size());
       self.encode_value(c, row.values[p], out);
+      if constexpr (Learn)
+        self.unseen_ |= c.kind == column_kind::categorical && out.size() > begin &&
+                        out[begin].index == c.unseen_slot;
       if (c.left_groups | c.right_groups)
         self.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
     }
@@ -324,15 +324,19 @@ class encoder {
       column_state& c = columns_[s];
       const value& v = row.values[p];
       if (v.is_null()) continue;
+      bool fresh = false;
       if (c.kind == column_kind::automatic) {
         c.kind = number_of(v) ? column_kind::numeric : column_kind::categorical;
         allocate(c);
+        fresh = true;
       }
       if (c.kind == column_kind::categorical) {
+        // only a row that met an unseen value (or a new column) can grow a dictionary
+        if (!unseen_ && !fresh) continue;
         const std::string_view key = key_of(v);
         if (c.dictionary.size() < options_.max_categories && !c.dictionary.contains(key)) {
           const auto slot = new_slot(c.name + "=" + std::string(key));
-          c.dictionary.emplace(std::string(key), slot);
+          c.dictionary.insert(key, slot);
         }
       } else if (c.kind == column_kind::numeric) {
         const auto x = number_of(v);
@@ -348,8 +352,8 @@ class encoder {
           out.push(c.missing_slot, 1.0f);
           return;
         }
-        const auto it = c.dictionary.find(key_of(v));
-        out.push(it != c.dictionary.end() ? it->second : c.unseen_slot, 1.0f);
+        const auto slot = c.dictionary.find(key_of(v));
+        out.push(slot != category_dictionary::npos ? slot : c.unseen_slot, 1.0f);
         return;
       }
       case column_kind::hashed: {
@@ -474,6 +478,7 @@ class encoder {
   mutable std::vector<std::uint32_t> positions_;
   mutable std::uint32_t label_pos_ = none;
   mutable std::vector<active_column> active_;
+  bool unseen_ = false;  // the row being learned met a categorical value not in its dictionary
   mutable std::vector<entry> scratch_entries_;
   mutable char key_buffer_[32] = {};
 };

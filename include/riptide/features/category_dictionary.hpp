@@ -1,0 +1,80 @@
+// riptide/features/category_dictionary.hpp: a categorical column's values and their slots.
+//
+// Most categorical columns of customer data have a handful of values (contract, gender, payment
+// method), looked up once per record: hashing each value and probing a node-based hash map costs
+// more than comparing a few short strings. So the dictionary scans a flat array (length first,
+// then bytes) while it is small and switches to a hash map (XXH3) past `small_limit` entries.
+// find() never allocates; insert() copies the key.
+// Parameters (defaults): small_limit (16 entries).
+//
+// Example:
+//   riptide::features::category_dictionary d;
+//   d.insert("Month-to-month", 7);
+//   d.insert("Two year", 8);
+//   if (d.find("Two year") != 8 || d.find("One year") != d.npos || d.size() != 2) std::abort();
+#pragma once
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace riptide::features {
+
+class category_dictionary {
+ public:
+  static constexpr std::uint32_t npos = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t small_limit = 16;
+
+  /// The key's slot, or npos.
+  std::uint32_t find(std::string_view key) const noexcept {
+    if (large_.empty()) {
+      for (const auto& e : small_)
+        if (e.first.size() == key.size() &&
+            (key.empty() || std::memcmp(e.first.data(), key.data(), key.size()) == 0))
+          return e.second;
+      return npos;
+    }
+    const auto it = large_.find(key);
+    return it != large_.end() ? it->second : npos;
+  }
+  bool contains(std::string_view key) const noexcept { return find(key) != npos; }
+
+  /// Adds key -> slot (the caller checked it is absent).
+  void insert(std::string_view key, std::uint32_t slot) {
+    if (large_.empty() && small_.size() < small_limit) {
+      small_.emplace_back(std::string(key), slot);
+      return;
+    }
+    if (large_.empty()) {
+      large_.reserve(small_limit * 4);
+      for (auto& e : small_) large_.emplace(std::move(e.first), e.second);
+      small_.clear();
+      small_.shrink_to_fit();
+    }
+    large_.emplace(std::string(key), slot);
+  }
+
+  std::size_t size() const noexcept { return large_.empty() ? small_.size() : large_.size(); }
+
+ private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return static_cast<std::size_t>(XXH3_64bits(s.data(), s.size()));
+    }
+  };
+  std::vector<std::pair<std::string, std::uint32_t>> small_;
+  std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> large_;
+};
+
+}  // namespace riptide::features

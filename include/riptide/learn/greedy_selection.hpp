@@ -1,0 +1,107 @@
+// riptide/learn/greedy_selection.hpp: online model selection, e.g. of the learning rate.
+//
+// A learning rate tuned on one stream is wrong on the next: sharp synthetic concepts want large
+// steps, noisy customer data small ones. greedy_selection runs several candidate models side by
+// side on the same stream: every record is scored by every candidate (before it learns, so the
+// comparison is prequential and fair) and learned by all; predictions come from the candidate
+// with the lowest recent log loss (an exponentially weighted mean with half-life `window` / 2
+// records, roughly). After `commit_after` records the leader is kept and the others dropped, so
+// a long stream pays for the race only at its start (0: race forever).
+// Parameters (defaults): window (1000 records), commit_after (20000 records).
+// Reference: River's model_selection.GreedyRegressor (greedy choice by running metric), and
+// successive halving (Jamieson & Talwalkar 2016) for committing to the leader.
+//
+// Example:
+//   using model = riptide::learn::logistic<riptide::learn::adagrad>;
+//   riptide::learn::greedy_selection<model> race{
+//       {model{{.lr = 0.001f}}, model{{.lr = 0.5f}}}, {.window = 50, .commit_after = 0}};
+//   riptide::features::sparse_vector pos, neg;
+//   pos.push(0, 1.0f);
+//   neg.push(0, -1.0f);
+//   for (int i = 0; i < 200; ++i) {
+//     race.learn_one(pos, true);
+//     race.learn_one(neg, false);
+//   }
+//   if (race.leader() != 1 || !(race.predict_proba(pos) > 0.9f)) std::abort();
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "riptide/features/sparse_vector.hpp"
+
+namespace riptide::learn {
+
+struct greedy_selection_options {
+  std::size_t window = 1000;
+  std::uint64_t commit_after = 20000;
+};
+
+template <class Model>
+class greedy_selection {
+ public:
+  explicit greedy_selection(std::vector<Model> candidates, greedy_selection_options options = {})
+      : models_(std::move(candidates)), loss_(models_.size(), 0.0), options_(options) {
+    if (models_.empty()) throw std::invalid_argument("greedy_selection: no candidates");
+    if (options_.window == 0) throw std::invalid_argument("greedy_selection: window is 0");
+    decay_ = 1.0 - 1.0 / static_cast<double>(options_.window);
+  }
+
+  /// The leader's probability of the positive class.
+  float predict_proba(features::sparse_view x) const noexcept {
+    return models_[leader_].predict_proba(x);
+  }
+
+  /// Scores x with every candidate, updates their recent losses, then all learn (x, y).
+  void learn_one(features::sparse_view x, bool y) {
+    if (models_.size() > 1) {
+      for (std::size_t k = 0; k < models_.size(); ++k) {
+        const double p =
+            std::clamp(static_cast<double>(models_[k].predict_proba(x)), 1e-7, 1 - 1e-7);
+        const double loss = -std::log(y ? p : 1.0 - p);
+        loss_[k] = decay_ * loss_[k] + (1.0 - decay_) * loss;
+      }
+      // ties keep the earlier candidate: list them from the most conservative
+      leader_ =
+          static_cast<std::size_t>(std::min_element(loss_.begin(), loss_.end()) - loss_.begin());
+    }
+    for (auto& m : models_) m.learn_one(x, y);
+    if (++seen_ == options_.commit_after && models_.size() > 1) commit();
+  }
+
+  /// Keeps the leader only.
+  void commit() {
+    Model keep = std::move(models_[leader_]);
+    const double loss = loss_[leader_];
+    models_.clear();
+    models_.push_back(std::move(keep));
+    loss_.assign(1, loss);
+    committed_from_ = leader_;
+    leader_ = 0;
+  }
+
+  /// Index of the leading candidate among those given (also after commit()).
+  std::size_t leader() const noexcept { return models_.size() > 1 ? leader_ : committed_from_; }
+  const Model& best() const noexcept { return models_[leader_]; }
+  Model& best() noexcept { return models_[leader_]; }
+  /// Recent log loss of each remaining candidate.
+  const std::vector<double>& recent_loss() const noexcept { return loss_; }
+  bool committed() const noexcept { return models_.size() == 1; }
+  std::uint64_t seen() const noexcept { return seen_; }
+
+ private:
+  std::vector<Model> models_;
+  std::vector<double> loss_;
+  greedy_selection_options options_;
+  double decay_ = 0.999;
+  std::size_t leader_ = 0;
+  std::size_t committed_from_ = 0;
+  std::uint64_t seen_ = 0;
+};
+
+}  // namespace riptide::learn

@@ -174,6 +174,12 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("csv_parse_scalar", csv_parse, csv, io::scan_mode::scalar, false)
       ->Unit(benchmark::kMillisecond);
+  if (io::detail::cpu_has_avx2())
+    benchmark::RegisterBenchmark("csv_parse_avx2", csv_parse, csv, io::scan_mode::avx2, false)
+        ->Unit(benchmark::kMillisecond);
+  if (io::detail::cpu_has_avx512())
+    benchmark::RegisterBenchmark("csv_parse_avx512", csv_parse, csv, io::scan_mode::avx512, false)
+        ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("csv_read_file", csv_parse, csv, io::scan_mode::automatic, true)
       ->Unit(benchmark::kMillisecond);
   const std::string jsonl = data_path("telco_big.jsonl");

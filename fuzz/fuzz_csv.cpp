@@ -58,6 +58,9 @@ RIPTIDE_FUZZ_TARGET(csv) {
   auto exact_opts = opts;
   exact_opts.scan = riptide::io::scan_mode::exact;
   if (read_all(riptide::io::read_csv_text(text, exact_opts), text) != fast) std::abort();
+  auto scalar_opts = opts;  // the portable kernel agrees with the one the CPU picked
+  scalar_opts.scan = riptide::io::scan_mode::scalar;
+  if (read_all(riptide::io::read_csv_text(text, scalar_opts), text) != fast) std::abort();
 
   auto pos = std::make_shared<std::size_t>(0);
   auto source = std::make_unique<riptide::io::callback_source>(

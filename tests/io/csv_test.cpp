@@ -495,6 +495,73 @@ RC_GTEST_PROP(CsvProperty, SimdScalarAndExactScannersAgree, ()) {
     opts.scan = io::scan_mode::avx2;
     RC_ASSERT(read_text(text, opts) == exact);
   }
+  if (io::detail::cpu_has_avx512()) {
+    opts.scan = io::scan_mode::avx512;
+    RC_ASSERT(read_text(text, opts) == exact);
+  }
+}
+
+// Well-formed tables with a header (the fast path's case: every record has the header's field
+// count), with a row broken now and then: every scanner and batch size reads what the exact state
+// machine reads.
+RC_GTEST_PROP(CsvProperty, ScannersAgreeOnTablesWithOccasionalBrokenRows, ()) {
+  const auto columns = *rc::gen::inRange<std::size_t>(1, 6);
+  auto rows = *rc::gen::container<std::vector<std::vector<std::string>>>(
+      rc::gen::container<std::vector<std::string>>(columns, field_gen()));
+  rows.insert(rows.begin(), std::vector<std::string>(columns, "h"));
+  const bool quote_all = *rc::gen::arbitrary<bool>();
+  const std::string eol = *rc::gen::element<std::string>("\n", "\r\n", "\r");
+  std::string text = write_csv(rows, ',', eol, quote_all, true).text;
+  const auto breaks = *rc::gen::container<std::vector<std::size_t>>(
+      rc::gen::inRange<std::size_t>(0, text.size() + 1));
+  for (const std::size_t at : breaks)
+    text.insert(std::min(at, text.size()),
+                *rc::gen::element<std::string>("\"", ",", "\n", std::string(1, '\0'), "\xC3(",
+                                               "\xFF", "\xE2\x82"));
+  io::csv_options opts;
+  opts.scan = io::scan_mode::exact;
+  const auto exact = read_text(text, opts);
+  opts.index_bytes = *rc::gen::inRange<std::size_t>(1, 200);
+  std::vector<io::scan_mode> modes{io::scan_mode::scalar};
+  if (io::detail::cpu_has_avx2()) modes.push_back(io::scan_mode::avx2);
+  if (io::detail::cpu_has_avx512()) modes.push_back(io::scan_mode::avx512);
+  for (const auto mode : modes) {
+    opts.scan = mode;
+    RC_ASSERT(read_text(text, opts) == exact);
+  }
+}
+
+// The structural index itself (positions, per-block bits, flags) is the same from every kernel,
+// for any batch bounds.
+RC_GTEST_PROP(CsvProperty, EveryKernelBuildsTheSameIndex, ()) {
+  const auto bytes = *rc::gen::container<std::string>(rc::gen::element<char>(
+      'a', ',', ';', '"', '\n', '\r', '\0', '\xFF', '\x80', ' ', '\xC3', '\xA9'));
+  const std::size_t from = *rc::gen::inRange<std::size_t>(0, bytes.size() + 1);
+  const std::size_t to = *rc::gen::inRange<std::size_t>(from, bytes.size() + 1);
+  const char delim = *rc::gen::element(',', ';');
+  const auto index_with = [&](io::scan_mode mode) {
+    io::structural_index out;
+    io::structural_scanner{mode}.index(bytes.data(), from, to, delim, '"', out);
+    return out;
+  };
+  const io::structural_index a = index_with(io::scan_mode::scalar);
+  RC_ASSERT(a.has_quote == (bytes.substr(from, to - from).find('"') != std::string::npos));
+  std::vector<io::scan_mode> modes;
+  if (io::detail::cpu_has_avx2()) modes.push_back(io::scan_mode::avx2);
+  if (io::detail::cpu_has_avx512()) modes.push_back(io::scan_mode::avx512);
+  for (const auto mode : modes) {
+    const io::structural_index b = index_with(mode);
+    RC_ASSERT(b.count == a.count);
+    RC_ASSERT(std::equal(a.positions.begin(), a.positions.begin() + a.count, b.positions.begin()));
+    const std::size_t blocks = (to - from + 63) / 64;
+    RC_ASSERT(
+        std::equal(a.quote_bits.begin(), a.quote_bits.begin() + blocks, b.quote_bits.begin()));
+    RC_ASSERT(std::equal(a.special_bits.begin(), a.special_bits.begin() + blocks,
+                         b.special_bits.begin()));
+    RC_ASSERT(b.ends_inside_quote == a.ends_inside_quote);
+    RC_ASSERT(b.has_quote == a.has_quote);
+    RC_ASSERT(b.has_special == a.has_special);
+  }
 }
 
 RC_GTEST_PROP(CsvProperty, Avx2AndScalarBlockMasksAreIdentical, ()) {

@@ -39,8 +39,11 @@
 // Construction throws (std::system_error, std::invalid_argument) only for setup mistakes: a file
 // that cannot be opened, a bad delimiter.
 //
-// Speed: the structural scan runs 64 bytes at a time (riptide/io/csv_scan.hpp), with AVX2 when the
-// CPU has it and a portable path otherwise (options.scan selects one explicitly).
+// Speed: the structural scan runs 64 bytes at a time (riptide/io/csv_scan.hpp), with AVX-512 or
+// AVX2 when the CPU has it and a portable path otherwise (options.scan selects one explicitly),
+// over small batches (options.index_bytes) so that the walk finds the bytes still in L1. NUL and
+// UTF-8 checks run once per batch; a record of the expected field count is then cut from the
+// index with no per-field branch.
 //
 // Example:
 //   std::size_t good = 0, bad = 0;
@@ -84,7 +87,8 @@ struct csv_options {
   std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
   std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
   scan_mode scan = scan_mode::automatic;                    // structural scanner
-  std::size_t index_bytes = std::size_t{64} << 10;          // bytes the fast path indexes at a time
+  std::size_t index_bytes = std::size_t{4} << 10;  // bytes indexed at a time (L1-sized: the walk
+                                                   // reads them right after the scan)
   std::string source_name;  // overrides the source's name in locations when not empty
 };
 
@@ -277,6 +281,7 @@ class csv_state {
   // Reads one record into current_. Returns false at end of input. With `header`, the record
   // names the columns and is yielded only when it is an error (returns true then).
   bool read_next(bool header = false) {
+    if (!header && has_columns_ && read_fast()) return true;
     if (!skip_to_record()) return emit_io_error();
     outcome o;
     for (;;) {
@@ -542,6 +547,75 @@ class csv_state {
     }
   }
 
+  // The common case, decided from the index alone: a record of exactly as many fields as the
+  // schema has columns (delimiters, then a line end, all in the current index batch) whose bytes
+  // the batch check already cleared and whose quotes (if any) are well formed. The field loop has
+  // a fixed trip count and no data-dependent branch. Anything else (blank line, ragged row, a
+  // record past the batch, bytes not yet checked, odd quotes) returns false and read_next's
+  // general path reads the record.
+  bool read_fast() {
+    if (!index_valid_) return false;
+    const std::string_view w = in_.window();
+    const char* d = w.data();
+    std::size_t s = pos_;
+    if (after_cr_ && s < w.size() && d[s] == '\n') ++s;
+    if (s < index_.begin || s >= index_.end || d[s] == '\n' || d[s] == '\r') return false;
+    const std::size_t ncol = schema_.size();
+    const std::uint32_t* positions = index_.positions.data();
+    const std::size_t base = index_.begin;
+    std::size_t c = cursor_;
+    while (c < index_.count && base + positions[c] < s) ++c;
+    if (ncol == 0 || index_.count - c < ncol) return false;
+    if (fields_.size() != ncol) fields_.resize(ncol);
+    field* out = fields_.data();
+    std::size_t e = 0;
+    if (!cut_fields(d, positions + c, base, s, ncol, delimiter_, out, e) || e > checked_end_)
+      return false;
+    std::uint64_t inner_lines = 0;
+    if (index_.has_quote && index_.any_quote(s, e)) {
+      scratch_.clear();
+      patches_.clear();
+      outcome o;
+      if (!unquote_fields(o)) return false;
+      finish_fields();
+      inner_lines = o.inner_lines;
+    }
+    cursor_ = c + ncol;
+    current_.columns = &schema_;
+    current_.fields = std::span<const field>(out, ncol);
+    current_.where = {in_.name(), line_, in_.window_offset() + s, stats_.records++};
+    current_.raw = std::string_view(d + s, e - s);
+    current_.error = error_code::none;
+    current_.error_field = -1;
+    current_.message = {};
+    line_ += 1 + inner_lines;
+    after_cr_ = d[e] == '\r';
+    pos_ = e + 1;
+    stats_.lines = line_ - 1;
+    stats_.bytes = in_.window_offset() + pos_;
+    return true;
+  }
+
+  // Fields [b, p0), [p0+1, p1), ... of one record from its ncol index entries at `pos`; false
+  // when a line end comes before the last field or none after it. Locals and __restrict keep
+  // the loop in registers (no store-to-load chain through the stack).
+  static bool cut_fields(const char* __restrict d, const std::uint32_t* __restrict pos,
+                         std::size_t base, std::size_t b, std::size_t ncol, char delim,
+                         field* __restrict out, std::size_t& end) noexcept {
+    unsigned misplaced = 0;
+    for (std::size_t k = 0; k + 1 < ncol; ++k) {
+      const std::size_t p = base + pos[k];
+      out[k] = field{std::string_view(d + b, p - b), field_kind::text};
+      misplaced |= static_cast<unsigned>(d[p] != delim);
+      b = p + 1;
+    }
+    const std::size_t e = base + pos[ncol - 1];
+    out[ncol - 1] = field{std::string_view(d + b, e - b), field_kind::text};
+    misplaced |= static_cast<unsigned>(d[e] == delim);
+    end = e;
+    return misplaced == 0;
+  }
+
   // The fast path: walks the structural index (csv_scan.hpp) of the window. It takes records
   // whose quotes are all well formed; anything else (quotes that do not check out, a record
   // running past the window or the index batch) is handed to parse_exact (returns fallback).
@@ -578,13 +652,19 @@ class csv_state {
         ended = true;
       }
       if (!ended) {
-        if (index_.begin == s) return outcome{.fallback = true};
-        reindex(d, n, s);
+        if (index_.begin != s) {
+          reindex(d, n, s);
+        } else if (index_.end < n && index_.end - index_.begin < max_index_bytes) {
+          // A record longer than a batch: index a batch twice as long from its start.
+          reindex(d, n, s, 2 * (index_.end - index_.begin));
+        } else {
+          return outcome{.fallback = true};
+        }
         continue;
       }
       cursor_ = c;
       outcome o;
-      if (index_.any_special(s, e)) {
+      if (e > checked_end_ && index_.any_special(s, e)) {
         starts_.clear();
         for (const auto& f : fields_)
           starts_.push_back(static_cast<std::size_t>(f.text.data() - (d + s)));
@@ -605,11 +685,31 @@ class csv_state {
     }
   }
 
-  void reindex(const char* d, std::size_t n, std::size_t from) {
-    scanner_.index(d, from, std::min(n, from + std::max<std::size_t>(options_.index_bytes, 1)),
-                   delimiter_, options_.quote, index_);
+  void reindex(const char* d, std::size_t n, std::size_t from, std::size_t bytes = 0) {
+    bytes = std::max({bytes, options_.index_bytes, std::size_t{1}});
+    scanner_.index(d, from, std::min(n, from + std::min(bytes, max_index_bytes)), delimiter_,
+                   options_.quote, index_);
     index_valid_ = true;
     cursor_ = 0;
+    check_batch_bytes(d);
+  }
+
+  // NUL bytes and UTF-8 for the whole batch at once (one SIMD pass instead of one per record):
+  // records ending at or before checked_end_ need no check of their own. The checked span ends
+  // after the batch's last ASCII byte, so no UTF-8 sequence is cut; records are separated by
+  // ASCII line ends, so a valid span makes every record inside it valid. A batch with a bad byte
+  // leaves checked_end_ at its start: its records are then checked one by one (and the bad one
+  // named with its field).
+  void check_batch_bytes(const char* d) {
+    checked_end_ = index_.end;
+    if (!index_.has_special) return;
+    const char* b = d + index_.begin;
+    std::size_t cut = index_.end - index_.begin;
+    while (cut > 0 && static_cast<unsigned char>(b[cut - 1]) >= 0x80) --cut;
+    if (std::memchr(b, 0, cut) == nullptr && simdjson::validate_utf8(b, cut))
+      checked_end_ = index_.begin + cut;
+    else
+      checked_end_ = index_.begin;
   }
 
   // Strips the quotes of quoted fields (undoubling "" into scratch_); false when a field's
@@ -654,12 +754,15 @@ class csv_state {
     std::size_t length;
   };
 
+  static constexpr std::size_t max_index_bytes = std::size_t{1} << 31;  // positions are 32-bit
+
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
   structural_index index_;
   bool index_valid_ = false;
-  std::size_t cursor_ = 0;  // next index entry to look at
+  std::size_t cursor_ = 0;       // next index entry to look at
+  std::size_t checked_end_ = 0;  // window bytes of the batch cleared of NUL and bad UTF-8
   char delimiter_ = ',';
   schema schema_;
   bool has_columns_ = false;

@@ -1,8 +1,10 @@
 // Ingestion throughput on the large Telco-like files (bench/make_data.sh), with the baselines
 // measured in the same run:
 //   newline_count      memchr over the mapped CSV bytes: the practical bandwidth limit;
-//   csv_parse          riptide::io::read_csv to record_views (AVX2 when available);
-//   csv_parse_scalar   the same with the portable scanner;
+//   csv_parse          riptide::io::read_csv to record_views (the kernel the CPU gets: AVX-512,
+//                      AVX2 or scalar);
+//   csv_parse_scalar, csv_parse_avx2, csv_parse_avx512   the same with that kernel (the SIMD
+//                      ones only where the CPU has them);
 //   csv_read_file      read_csv(path) end to end (open, map, page in, parse);
 //   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl;
 //   simdjson_parse_many  simdjson's own parse_many (DOM, single-threaded) over the JSONL bytes,

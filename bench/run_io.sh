@@ -30,7 +30,9 @@ print()
 print("CSV parse: %.0f MB/s (target >= 1000): %s" % (csv, "met" if csv >= 1000 else "NOT met"))
 print("CSV parse / memchr newline count: %.1f%% (target >= 40%%): %s"
       % (100 * csv / nl, "met" if csv >= 0.4 * nl else "NOT met"))
-print("CSV AVX2 / scalar scanner: %.2fx" % (csv / scalar))
+for kernel in ("avx2", "avx512"):
+    if "csv_parse_" + kernel in med:
+        print("CSV %s / scalar kernel: %.2fx" % (kernel, rate("csv_parse_" + kernel)[0] / scalar))
 print("JSONL parse / simdjson parse_many: %.1f%% (target >= 80%%): %s"
       % (100 * jl / sj, "met" if jl >= 0.8 * sj else "NOT met"))
 PY

@@ -325,3 +325,84 @@ RC_GTEST_PROP(JsonlProperty, AnyChunkSizeGivesTheSameRecords, ()) {
   const auto chunk = *rc::gen::inRange<std::size_t>(1, 64);
   RC_ASSERT(read_chunked(text, chunk) == read_text(text));
 }
+
+// Doubles are written as std::to_chars writes them, whether by the fast short-decimal path or not.
+RC_GTEST_PROP(JsonlProperty, DoublesAreFormattedAsToChars, ()) {
+  const auto check = [](double x) {
+    char fast[32], reference[32];
+    const std::size_t n = io::detail::format_double(x, fast);
+    const auto r = std::to_chars(reference, reference + sizeof reference, x);
+    RC_ASSERT(std::string_view(fast, n) ==
+              std::string_view(reference, static_cast<std::size_t>(r.ptr - reference)));
+  };
+  // Short decimals (the fast path), around its limits, and arbitrary doubles.
+  const auto mantissa =
+      *rc::gen::inRange<std::int64_t>(-2'000'000'000'000'000, 2'000'000'000'000'000);
+  const auto decimals = *rc::gen::inRange(0, 9);
+  const auto shift = *rc::gen::inRange(0, 56);
+  check(static_cast<double>(mantissa >> shift) / std::pow(10.0, decimals));
+  check(static_cast<double>(*rc::gen::inRange(-100000, 100000)) / 100.0);
+  check(static_cast<double>(*rc::gen::inRange(1, 1000)) *
+        std::pow(10.0, *rc::gen::inRange(-12, 20)));
+  const double any = *rc::gen::arbitrary<double>();
+  if (std::isfinite(any)) check(any);
+}
+
+namespace {
+
+// A JSON object of random shape: keys from a small set (so shapes overlap between lines), nested
+// objects (some empty) up to depth 3, and the flattened fields it should read as.
+struct shaped {
+  std::string json;
+  std::map<std::string, kv> fields;
+};
+
+shaped shaped_object(std::size_t depth, const std::string& prefix) {
+  shaped out;
+  out.json = "{";
+  const auto members = *rc::gen::inRange<std::size_t>(0, depth == 0 ? 5 : 3);
+  for (std::size_t m = 0; m < members; ++m) {
+    const std::string key = *rc::gen::element<std::string>("a", "b", "c", "ab");
+    const std::string name = prefix.empty() ? key : prefix + "." + key;
+    if (m > 0) out.json += ',';
+    out.json += "\"" + key + "\":";
+    if (depth < 3 && *rc::gen::inRange(0, 3) == 0) {
+      const shaped inner = shaped_object(depth + 1, name);
+      out.json += inner.json;
+      // A name repeated in one record keeps its last value.
+      if (inner.fields.empty()) out.fields[name] = {io::field_kind::text, "{}"};
+      for (const auto& [k, v] : inner.fields) out.fields[k] = v;
+    } else {
+      const int v = *rc::gen::inRange(0, 100);
+      out.json += std::to_string(v);
+      out.fields[name] = {io::field_kind::integer, std::to_string(v)};
+    }
+  }
+  out.json += "}";
+  return out;
+}
+
+}  // namespace
+
+// Lines whose key sets and nesting change from line to line (the reader reuses the previous
+// line's key sequence while it matches) read as each line read on its own.
+RC_GTEST_PROP(JsonlProperty, ChangingShapesReadAsEachLineAlone, ()) {
+  const auto count = *rc::gen::inRange<std::size_t>(1, 12);
+  std::string text;
+  std::vector<shaped> lines;
+  for (std::size_t i = 0; i < count; ++i) {
+    lines.push_back(shaped_object(0, ""));
+    // Often repeat the previous line's shape exactly.
+    if (i > 0 && *rc::gen::inRange(0, 3) == 0) lines.back() = lines[i - 1];
+    text += lines.back().json + "\n";
+  }
+  const auto rs = read_text(text);
+  RC_ASSERT(rs.size() == count);
+  for (std::size_t i = 0; i < count; ++i) {
+    RC_ASSERT(rs[i].error == io::error_code::none);
+    RC_ASSERT(rs[i].fields == lines[i].fields);
+    const auto alone = read_text(lines[i].json + "\n");
+    RC_ASSERT(alone.size() == 1u);
+    RC_ASSERT(alone[0].fields == rs[i].fields);
+  }
+}

@@ -1,8 +1,13 @@
 // riptide/io/jsonl.hpp: a JSON Lines reader on simdjson On-Demand, as a range-v3 input range of
 // io::record_view (the same record model as the CSV reader).
 //
-// Parsing is simdjson's DOM parser, one line at a time (its On-Demand front end is compiled only
-// for the build's baseline CPU, while the DOM parser picks the best kernel at run time).
+// Parsing is simdjson's DOM parser, one line at a time. Simdjson 3.0.1 (Debian 12) compiles its
+// On-Demand front end only for the build's baseline kernel, which for the x86-64-v2 baseline is
+// the scalar "fallback" one (about 3x slower than DOM here), while the DOM parser dispatches at
+// run time to the best kernel the CPU has (icelake, haswell, ...). Records repeat their keys, so
+// the flattened key sequence of the previous line is reused while it matches (no dotted names
+// built, no hashing), and numbers with a short decimal form are written without std::to_chars'
+// general algorithm (same text; see format_double).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
@@ -57,6 +62,7 @@
 #include <range/v3/range_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -75,6 +81,53 @@ struct jsonl_options {
 using jsonl_stats = reader_stats;
 
 namespace detail {
+
+/// Writes x as std::to_chars(first, last, x) does (the shortest text that reads back as x; fixed
+/// or scientific, whichever is shorter, fixed on a tie) into buf (>= 32 bytes); returns the
+/// length. Numbers with a short decimal form (prices, rates, measurements: at most 6 decimals and
+/// 15 digits) take a fast path: the fewest decimals j for which round(x * 10^j) / 10^j == x is
+/// found directly (for |x * 10^j| < 2^50 the nearest integer is the only candidate, and
+/// IEEE division is correctly rounded, as reading the decimal text is), then printed in fixed
+/// notation when that is not longer than the scientific one. Anything else goes to to_chars.
+inline std::size_t format_double(double x, char* buf) noexcept {
+  static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  const double a = x < 0 ? -x : x;
+  if (a >= 1e-3 && a < 1e15) {
+    for (int j = 0; j <= 6; ++j) {
+      const double t = a * pow10[j];
+      if (t >= 1125899906842624.0) break;  // 2^50
+      const auto m = static_cast<std::uint64_t>(t + 0.5);
+      if (static_cast<double>(m) / pow10[j] != a) continue;
+      char digits[24];
+      std::size_t d = 0;
+      for (std::uint64_t v = m; v != 0; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
+      std::size_t trailing = 0;  // only an integral x (j == 0) can end in zeros
+      while (trailing < d && digits[trailing] == '0') ++trailing;
+      const std::size_t sig = d - trailing;
+      const long exponent = static_cast<long>(d) - 1 - j;
+      const long abs_exp = exponent < 0 ? -exponent : exponent;
+      const std::size_t sci = sig + (sig > 1 ? 1 : 0) + 2 + (abs_exp >= 100 ? 3 : 2);
+      const auto uj = static_cast<std::size_t>(j);
+      const std::size_t fixed = j == 0 ? d : d > uj ? d + 1 : 2 + uj;
+      if (fixed > sci) break;
+      std::size_t n = 0;
+      if (x < 0) buf[n++] = '-';
+      if (d <= uj) {
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (std::size_t z = d; z < uj; ++z) buf[n++] = '0';
+        for (std::size_t k = d; k-- > 0;) buf[n++] = digits[k];
+      } else {
+        for (std::size_t k = d; k-- > 0;) {
+          buf[n++] = digits[k];
+          if (k == uj && k != 0) buf[n++] = '.';
+        }
+      }
+      return n;
+    }
+  }
+  return static_cast<std::size_t>(std::to_chars(buf, buf + 32, x).ptr - buf);
+}
 
 inline std::string_view trim_json_space(std::string_view s) {
   while (!s.empty() &&
@@ -226,7 +279,6 @@ class jsonl_state {
       json = padded_.data();
     }
     fields_.assign(schema_.size(), field{{}, field_kind::missing});
-    emitted_ = 0;
     scratch_.clear();
     patches_.clear();
     current_.columns = &schema_;
@@ -239,8 +291,9 @@ class jsonl_state {
       simdjson::dom::object obj;
       e = doc.get_object().get(obj);
       if (e == simdjson::SUCCESS) {
-        name_.clear();
-        flatten(obj, 0);
+        slot_ = 0;
+        on_shape_ = true;
+        flatten(obj, 0, 0);
         for (const auto& p : patches_)
           fields_[p.column].text = std::string_view(scratch_.data() + p.offset, p.length);
       }
@@ -258,48 +311,93 @@ class jsonl_state {
     current_.fields = std::span<const field>(fields_.data(), fields_.size());
   }
 
-  // name_[0, prefix) holds the dotted name of the object being flattened ("" at the top).
-  void flatten(simdjson::dom::object obj, std::size_t prefix) {
+  // One member of the previous record's flattened key sequence (preorder): records usually repeat
+  // their predecessor's keys, so each member is matched against the slot at the same position
+  // (its key bytes, depth and whether it is an object) and, while every member so far matched,
+  // its column is the slot's, without building the dotted name or hashing. The first mismatch
+  // switches the rest of the record to building names (and rewrites the slots from there).
+  struct key_slot {
+    std::string name;    // full dotted name
+    std::size_t key_at;  // where the member's own key starts in name
+    std::size_t depth;   // 0 for top-level members
+    bool object;         // a nested object (its members follow at depth + 1)
+    std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
+  };
+  static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
+
+  // The slot of member `key` (at `depth`, inside the object of slot `parent`, none at depth 0)
+  // for this record's next position.
+  std::size_t slot_of(std::string_view key, std::size_t depth, std::size_t parent, bool object) {
+    const std::size_t i = slot_++;
+    if (on_shape_ && i < shape_.size()) {
+      const key_slot& k = shape_[i];
+      if (k.depth == depth && k.object == object && k.name.size() - k.key_at == key.size() &&
+          same_bytes(k.name.data() + k.key_at, key.data(), key.size()))
+        return i;
+    }
+    on_shape_ = false;
+    shape_.resize(i);
+    key_slot k;
+    if (depth > 0) {
+      k.name = shape_[parent].name;
+      k.name += '.';
+    }
+    k.key_at = k.name.size();
+    k.name += key;
+    k.depth = depth;
+    k.object = object;
+    k.column = object ? no_column : schema_.add(k.name);
+    shape_.push_back(std::move(k));
+    return i;
+  }
+
+  // Flattens the members of `obj` (at `depth`, inside slot `parent`); returns how many leaf
+  // values it set.
+  std::size_t flatten(simdjson::dom::object obj, std::size_t depth, std::size_t parent) {
+    std::size_t set = 0;
     for (const auto member : obj) {
       const std::string_view key = member.key;
       const simdjson::dom::element v = member.value;
-      switch (v.type()) {
-        case simdjson::dom::element_type::OBJECT: {
-          const std::size_t before = emitted_;
-          name_.resize(prefix);
-          if (prefix > 0) name_ += '.';
-          name_ += key;
-          const std::size_t sub_prefix = name_.size();
-          flatten(simdjson::dom::object(v), sub_prefix);
-          if (emitted_ == before) {
-            name_.resize(sub_prefix);
-            set_column(column_of_name(), "{}", field_kind::text);
-          }
-          break;
+      const auto type = v.type();
+      if (type == simdjson::dom::element_type::OBJECT) {
+        const std::size_t slot = slot_of(key, depth, parent, true);
+        if (flatten(simdjson::dom::object(v), depth + 1, slot) == 0) {
+          if (shape_[slot].column == no_column)
+            shape_[slot].column = schema_.add(shape_[slot].name);
+          set_column(shape_[slot].column, "{}", field_kind::text);
         }
+        ++set;
+        continue;
+      }
+      const std::size_t column = shape_[slot_of(key, depth, parent, false)].column;
+      ++set;
+      switch (type) {
         case simdjson::dom::element_type::ARRAY:
-          set_owned(column_of(key, prefix), simdjson::minify(v), field_kind::text);
+          set_owned(column, simdjson::minify(v), field_kind::text);
           break;
         case simdjson::dom::element_type::STRING:
-          set_column(column_of(key, prefix), std::string_view(v), field_kind::text);
+          set_column(column, std::string_view(v), field_kind::text);
           break;
         case simdjson::dom::element_type::INT64:
-          set_number(column_of(key, prefix), std::int64_t(v), field_kind::integer);
+          set_number(column, std::int64_t(v), field_kind::integer);
           break;
         case simdjson::dom::element_type::UINT64:  // beyond int64: a real for consumers
-          set_number(column_of(key, prefix), std::uint64_t(v), field_kind::real);
+          set_number(column, std::uint64_t(v), field_kind::real);
           break;
         case simdjson::dom::element_type::DOUBLE:
-          set_number(column_of(key, prefix), double(v), field_kind::real);
+          set_number(column, double(v), field_kind::real);
           break;
         case simdjson::dom::element_type::BOOL:
-          set_column(column_of(key, prefix), bool(v) ? "true" : "false", field_kind::boolean);
+          set_column(column, bool(v) ? "true" : "false", field_kind::boolean);
           break;
         case simdjson::dom::element_type::NULL_VALUE:
-          set_column(column_of(key, prefix), "null", field_kind::null);
+          set_column(column, "null", field_kind::null);
+          break;
+        case simdjson::dom::element_type::OBJECT:
           break;
       }
     }
+    return set;
   }
 
   static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
@@ -315,29 +413,16 @@ class jsonl_state {
     return true;
   }
 
-  // The column of name_[0, prefix) + "." + key for the emitted_-th value of this record. Records
-  // usually repeat the previous records' key order, so the column found for this position last
-  // time is checked first, without building the name or hashing.
-  std::size_t column_of(std::string_view key, std::size_t prefix) {
-    if (emitted_ < key_order_.size()) {
-      const std::string& guess = schema_.name(key_order_[emitted_]);
-      const std::size_t dotted = prefix == 0 ? 0 : prefix + 1;
-      if (guess.size() == dotted + key.size() &&
-          same_bytes(guess.data() + dotted, key.data(), key.size()) &&
-          (prefix == 0 || (guess[prefix] == '.' && same_bytes(guess.data(), name_.data(), prefix))))
-        return key_order_[emitted_++];
-    }
-    name_.resize(prefix);
-    if (prefix > 0) name_ += '.';
-    name_ += key;
-    return column_of_name();
-  }
-
   template <class Number>
   void set_number(std::size_t column, Number x, field_kind kind) {
     char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, x);
-    set_owned(column, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)), kind);
+    std::size_t n = 0;
+    if constexpr (std::is_same_v<Number, double>) {
+      n = format_double(x, buf);
+    } else {
+      n = static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf);
+    }
+    set_owned(column, std::string_view(buf, n), kind);
   }
 
   // Text built here lives in scratch_; fields point into it once the record is complete.
@@ -345,21 +430,6 @@ class jsonl_state {
     set_column(column, {}, kind);
     patches_.push_back({column, scratch_.size(), text.size()});
     scratch_.append(text);
-  }
-
-  // The column of name_ for the emitted_-th value of this record: the same key order as the
-  // previous records is checked first, so the common case does no hashing.
-  std::size_t column_of_name() {
-    const std::size_t slot = emitted_++;
-    if (slot < key_order_.size()) {
-      const std::size_t guess = key_order_[slot];
-      if (schema_.name(guess) == name_) return guess;
-    } else {
-      key_order_.resize(slot + 1);
-    }
-    const std::size_t column = schema_.add(name_);
-    key_order_[slot] = column;
-    return column;
   }
 
   void set_column(std::size_t column, std::string_view text, field_kind kind) {
@@ -381,12 +451,12 @@ class jsonl_state {
   std::vector<patch> patches_;
   schema schema_;
   std::vector<field> fields_;
-  std::vector<std::size_t> key_order_;
+  std::vector<key_slot> shape_;  // the key sequence of the last record (see key_slot)
+  std::size_t slot_ = 0;         // this record's next position in it
+  bool on_shape_ = true;         // every member of this record so far matched shape_
   std::vector<char> padded_;
-  std::string name_;
   std::string message_;
   std::string too_large_raw_;
-  std::size_t emitted_ = 0;
   record_view current_;
   reader_stats stats_;
   std::size_t pos_ = 0;

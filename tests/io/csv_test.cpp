@@ -16,7 +16,10 @@
 #include <thread>
 #include <vector>
 
+#include "reader_fixtures.hpp"
+
 namespace io = riptide::io;
+namespace test = riptide::test;
 
 namespace {
 
@@ -24,42 +27,26 @@ const std::string telco_train =
     std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
 
 // Everything a record says, owned, for comparisons.
-struct snapshot {
+struct snapshot : test::record_facts {
   std::vector<std::string> fields;
-  std::string source;
-  std::uint64_t line = 0, offset = 0, index = 0;
-  std::string raw;
-  io::error_code error = io::error_code::none;
-  std::int64_t error_field = -1;
-  std::string message;
   bool operator==(const snapshot&) const = default;
 };
 
 std::ostream& operator<<(std::ostream& os, const snapshot& s) {
-  os << "{line " << s.line << " @" << s.offset << " #" << s.index << " " << io::to_string(s.error)
-     << " f" << s.error_field << " [";
+  os << "{" << static_cast<const test::record_facts&>(s) << " [";
   for (const auto& f : s.fields) os << '<' << f << '>';
-  return os << "] raw<" << s.raw << "> " << s.message << "}";
+  return os << "]}";
 }
 
 snapshot snap(const io::record_view& r) {
   snapshot s;
+  static_cast<test::record_facts&>(s) = test::record_facts(r);
   for (const auto& f : r.fields) s.fields.emplace_back(f.text);
-  s.source = std::string(r.where.source);
-  s.line = r.where.line;
-  s.offset = r.where.byte_offset;
-  s.index = r.where.index;
-  s.raw = std::string(r.raw);
-  s.error = r.error;
-  s.error_field = r.error_field;
-  s.message = std::string(r.message);
   return s;
 }
 
 std::vector<snapshot> read_all(io::csv_reader reader) {
-  std::vector<snapshot> out;
-  for (const auto& r : reader) out.push_back(snap(r));
-  return out;
+  return test::collect(std::move(reader), snap);
 }
 
 std::vector<snapshot> read_text(const std::string& text, io::csv_options opts = {}) {
@@ -69,17 +56,8 @@ std::vector<snapshot> read_text(const std::string& text, io::csv_options opts = 
 // The same text pushed through a callback source `chunk` bytes at a time.
 std::vector<snapshot> read_chunked(const std::string& text, std::size_t chunk,
                                    io::csv_options opts = {}) {
-  auto pos = std::make_shared<std::size_t>(0);
-  auto source = std::make_unique<io::callback_source>(
-      [text, chunk, pos](char* dst, std::size_t capacity) {
-        const std::size_t n = std::min({chunk, capacity, text.size() - *pos});
-        std::memcpy(dst, text.data() + *pos, n);
-        *pos += n;
-        return n;
-      },
-      "<text>");
   opts.chunk_bytes = std::max<std::size_t>(chunk, 1);
-  return read_all(io::read_csv(std::move(source), std::move(opts)));
+  return read_all(io::read_csv(test::chunked_source(text, chunk), std::move(opts)));
 }
 
 std::vector<std::string> texts(const snapshot& s) {
@@ -381,14 +359,9 @@ namespace {
 
 // Field bytes: plain text, structure (quotes, delimiters, line ends), spaces and UTF-8.
 rc::Gen<std::string> field_gen() {
-  return rc::gen::map(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
-                          "a", "Z", "0", "7", " ", "\"", ",", ";", "\t", "|", "\n", "\r", "\r\n",
-                          "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "x y", "''")),
-                      [](const std::vector<std::string>& parts) {
-                        std::string s;
-                        for (const auto& p : parts) s += p;
-                        return s;
-                      });
+  return test::joined(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+      "a", "Z", "0", "7", " ", "\"", ",", ";", "\t", "|", "\n", "\r", "\r\n", "\xC3\xA9",
+      "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "x y", "''")));
 }
 
 struct written {
@@ -431,18 +404,12 @@ written write_csv(const std::vector<std::vector<std::string>>& rows, char delim,
 
 // Arbitrary bytes biased towards CSV structure and breakage.
 rc::Gen<std::string> messy_text_gen() {
-  return rc::gen::map(
-      rc::gen::scale(
-          4, rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
-                 "a", "bc", "1", ",", ",", ";", "\"", "\"", "\"\"", "\n", "\n", "\r", "\r\n",
-                 std::string(1, '\0'), "\xC3\xA9", "\xFF", "\xC3", " ", "\xEF\xBB\xBF",
-                 "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"
-                 "GHIJKLMNOPQRSTUVWXYZ"))),
-      [](const std::vector<std::string>& parts) {
-        std::string s;
-        for (const auto& p : parts) s += p;
-        return s;
-      });
+  return test::joined(rc::gen::scale(
+      4, rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+             "a", "bc", "1", ",", ",", ";", "\"", "\"", "\"\"", "\n", "\n", "\r", "\r\n",
+             std::string(1, '\0'), "\xC3\xA9", "\xFF", "\xC3", " ", "\xEF\xBB\xBF",
+             "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"
+             "GHIJKLMNOPQRSTUVWXYZ"))));
 }
 
 }  // namespace

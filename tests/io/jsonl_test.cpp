@@ -16,46 +16,35 @@
 #include <string>
 #include <vector>
 
+#include "reader_fixtures.hpp"
+
 namespace io = riptide::io;
+namespace test = riptide::test;
 
 namespace {
 
-struct jrec {
+struct jrec : test::record_facts {
   std::map<std::string, std::pair<io::field_kind, std::string>> fields;
-  std::uint64_t line = 0, offset = 0, index = 0;
-  std::string raw;
-  io::error_code error = io::error_code::none;
-  std::int64_t error_field = -1;
-  std::string message;
   bool operator==(const jrec&) const = default;
 };
 
 std::ostream& operator<<(std::ostream& os, const jrec& r) {
-  os << "{line " << r.line << " @" << r.offset << " #" << r.index << " " << io::to_string(r.error)
-     << " " << r.message << " raw<" << r.raw << ">";
+  os << "{" << static_cast<const test::record_facts&>(r);
   for (const auto& [k, v] : r.fields) os << " " << k << "=" << v.second;
   return os << "}";
 }
 
 jrec snap(const io::record_view& r) {
   jrec s;
+  static_cast<test::record_facts&>(s) = test::record_facts(r);
   for (std::size_t i = 0; i < r.fields.size(); ++i)
     if (r.fields[i].kind != io::field_kind::missing)
       s.fields[r.columns->name(i)] = {r.fields[i].kind, std::string(r.fields[i].text)};
-  s.line = r.where.line;
-  s.offset = r.where.byte_offset;
-  s.index = r.where.index;
-  s.raw = std::string(r.raw);
-  s.error = r.error;
-  s.error_field = r.error_field;
-  s.message = std::string(r.message);
   return s;
 }
 
 std::vector<jrec> read_all(io::jsonl_reader reader) {
-  std::vector<jrec> out;
-  for (const auto& r : reader) out.push_back(snap(r));
-  return out;
+  return test::collect(std::move(reader), snap);
 }
 
 std::vector<jrec> read_text(const std::string& text) {
@@ -63,18 +52,9 @@ std::vector<jrec> read_text(const std::string& text) {
 }
 
 std::vector<jrec> read_chunked(const std::string& text, std::size_t chunk) {
-  auto pos = std::make_shared<std::size_t>(0);
-  auto source = std::make_unique<io::callback_source>(
-      [text, chunk, pos](char* dst, std::size_t capacity) {
-        const std::size_t n = std::min({chunk, capacity, text.size() - *pos});
-        std::memcpy(dst, text.data() + *pos, n);
-        *pos += n;
-        return n;
-      },
-      "<text>");
   io::jsonl_options opts;
   opts.chunk_bytes = chunk;
-  return read_all(io::read_jsonl(std::move(source), opts));
+  return read_all(io::read_jsonl(test::chunked_source(text, chunk), opts));
 }
 
 using kv = std::pair<io::field_kind, std::string>;
@@ -198,6 +178,27 @@ TEST(Jsonl, ComposesWithRangeV3ViewsOverAFile) {
   EXPECT_EQ(squares[9], "81");
 }
 
+TEST(Jsonl, ValueErrorsNameTheMemberHoldingThem) {
+  const auto rs = read_text(
+      "{\"id\":1,\"plan\":{\"price\":9.5}}\n"
+      "{\"id\":2,\"plan\":{\"price\":1e999}}\n"
+      "{\"id\":3,\"ok\":tru}\n"
+      "{\"id\":4,\"tags\":[1,\"bad \\q escape\"]}\n"
+      "{\"id\":5,\n");
+  ASSERT_EQ(rs.size(), 5u);
+  EXPECT_EQ(rs[0].error, io::error_code::none);
+  EXPECT_EQ(rs[1].error, io::error_code::json_syntax);
+  EXPECT_NE(rs[1].message.find("(member \"plan.price\")"), std::string::npos) << rs[1].message;
+  EXPECT_EQ(rs[1].error_field, 1);  // the column plan.price, known from line 1
+  EXPECT_NE(rs[2].message.find("(member \"ok\")"), std::string::npos) << rs[2].message;
+  EXPECT_EQ(rs[2].error_field, -1);  // no column "ok" yet
+  EXPECT_NE(rs[3].message.find("(member \"tags\")"), std::string::npos) << rs[3].message;
+  // A line cut short is not one member's error.
+  EXPECT_EQ(rs[4].error, io::error_code::json_syntax);
+  EXPECT_EQ(rs[4].message.find("member"), std::string::npos) << rs[4].message;
+  EXPECT_EQ(rs[4].error_field, -1);
+}
+
 // --- Properties -------------------------------------------------------------------------------
 
 namespace {
@@ -242,14 +243,13 @@ std::string json_escape(const std::string& s) {
 
 rc::Gen<jvalue> value_gen() {
   return rc::gen::oneOf(
-      rc::gen::map(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
-                       "a", " ", "\"", "\\", "\n", "\r", "\t", "\x01", "\xC3\xA9",
-                       "\xF0\x9F\x98\x80", ",", "{", "}", "[", "]", ":")),
-                   [](const std::vector<std::string>& parts) {
-                     std::string s;
-                     for (const auto& p : parts) s += p;
-                     return jvalue{io::field_kind::text, s, json_escape(s)};
-                   }),
+      rc::gen::map(
+          test::joined(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+              "a", " ", "\"", "\\", "\n", "\r", "\t", "\x01", "\xC3\xA9", "\xF0\x9F\x98\x80", ",",
+              "{", "}", "[", "]", ":"))),
+          [](const std::string& s) {
+            return jvalue{io::field_kind::text, s, json_escape(s)};
+          }),
       rc::gen::map(rc::gen::arbitrary<std::int64_t>(),
                    [](std::int64_t i) {
                      return jvalue{io::field_kind::integer, std::to_string(i), std::to_string(i)};
@@ -313,15 +313,10 @@ RC_GTEST_PROP(JsonlProperty, WrittenObjectsReadBackEqual, ()) {
 }
 
 RC_GTEST_PROP(JsonlProperty, AnyChunkSizeGivesTheSameRecords, ()) {
-  const std::string text = *rc::gen::map(
-      rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+  const std::string text =
+      *test::joined(rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
           "{\"a\":1}", "{\"b\":{\"c\":[1,2]}}", "\n", "\n", "\r\n", "{", "}", "\"", ":", ",",
-          "\"k\"", "1.5", "true", "null", " ", "\xFF", std::string(1, '\0'), "\xEF\xBB\xBF")),
-      [](const std::vector<std::string>& parts) {
-        std::string s;
-        for (const auto& p : parts) s += p;
-        return s;
-      });
+          "\"k\"", "1.5", "true", "null", " ", "\xFF", std::string(1, '\0'), "\xEF\xBB\xBF")));
   const auto chunk = *rc::gen::inRange<std::size_t>(1, 64);
   RC_ASSERT(read_chunked(text, chunk) == read_text(text));
 }

@@ -62,10 +62,7 @@
 #include <cstring>
 #include <filesystem>
 #include <istream>
-#include <iterator>
 #include <memory>
-#include <range/v3/iterator/default_sentinel.hpp>
-#include <range/v3/range_fwd.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -75,6 +72,7 @@
 #include "riptide/io/csv_scan.hpp"
 #include "riptide/io/reader_stats.hpp"
 #include "riptide/io/record.hpp"
+#include "riptide/io/record_range.hpp"
 #include "riptide/io/source.hpp"
 
 namespace riptide::io {
@@ -786,53 +784,16 @@ class csv_state {
 
 /// A CSV source as a range-v3 input range of record_view (see the top of this file).
 /// Copies share one reading position (it is an input range: one pass).
-class csv_reader : public ranges::view_base {
+class csv_reader : public detail::record_range<detail::csv_state> {
  public:
-  class iterator {
-   public:
-    using value_type = record_view;
-    using reference = const record_view&;
-    using difference_type = std::ptrdiff_t;
-    using iterator_category = std::input_iterator_tag;
-    using iterator_concept = std::input_iterator_tag;
-
-    iterator() = default;
-    explicit iterator(detail::csv_state* s) : s_(s) {}
-    reference operator*() const noexcept { return s_->current(); }
-    const record_view* operator->() const noexcept { return &s_->current(); }
-    iterator& operator++() {
-      s_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, ranges::default_sentinel_t) noexcept {
-      return it.s_ == nullptr || it.s_->done();
-    }
-
-   private:
-    detail::csv_state* s_ = nullptr;
-  };
-
   csv_reader() = default;
   csv_reader(std::unique_ptr<byte_source> source, csv_options options = {})
-      : s_(std::make_shared<detail::csv_state>(std::move(source), std::move(options))) {}
-
-  iterator begin() {
-    s_->start();
-    return iterator{s_.get()};
-  }
-  ranges::default_sentinel_t end() const noexcept { return {}; }
+      : record_range(std::in_place, std::move(source), std::move(options)) {}
 
   /// The columns (reads the header if no record was read yet).
-  const schema& columns() { return s_->columns(); }
+  const schema& columns() { return parser().columns(); }
   /// The delimiter in use (detected from the first line unless given).
-  char delimiter() { return s_->delimiter(); }
-  /// Counts so far (records, errors, blank lines, lines, bytes).
-  const csv_stats& stats() const noexcept { return s_->stats(); }
-  const std::string& source_name() const noexcept { return s_->source_name(); }
-
- private:
-  std::shared_ptr<detail::csv_state> s_;
+  char delimiter() { return parser().delimiter(); }
 };
 
 /// Reads a CSV file (memory-mapped); "-" reads standard input.

@@ -25,8 +25,10 @@
 //    object keeps its last value.
 // A line that is not one valid JSON object becomes an error record carrying simdjson's error
 // text (json_syntax; invalid_utf8 for bad UTF-8, nul_byte when the line holds a NUL byte), its
-// location and raw bytes; reading goes on with the next line. Chunked sources: a line longer
-// than options.max_record_bytes is a too_large error record (raw: its first max_record_bytes
+// location and raw bytes; reading goes on with the next line. When the error is one value's (a
+// bad number, string escape or literal), the message names the member holding it (dotted) and
+// error_field is that member's column if the schema has it (-1 otherwise). Chunked sources: a line
+// longer than options.max_record_bytes is a too_large error record (raw: its first max_record_bytes
 // bytes) and the rest of the line is skipped.
 //
 // Lifetimes: field texts point into the reader's buffer or simdjson's string buffer, valid until
@@ -56,10 +58,7 @@
 #include <cstring>
 #include <filesystem>
 #include <istream>
-#include <iterator>
 #include <memory>
-#include <range/v3/iterator/default_sentinel.hpp>
-#include <range/v3/range_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -68,6 +67,7 @@
 
 #include "riptide/io/reader_stats.hpp"
 #include "riptide/io/record.hpp"
+#include "riptide/io/record_range.hpp"
 #include "riptide/io/source.hpp"
 
 namespace riptide::io {
@@ -306,9 +306,100 @@ class jsonl_state {
         current_.error = error_code::nul_byte;
       message_ = simdjson::error_message(e);
       if (e == simdjson::INCORRECT_TYPE) message_ = "the line is not a JSON object";
+      if (is_value_error(e)) {
+        std::string name;
+        if (find_bad_member(json, line.size(), name)) {
+          message_ += " (member \"" + name + "\")";
+          if (const auto column = schema_.find(name))
+            current_.error_field = static_cast<std::int64_t>(*column);
+        }
+      }
       current_.message = message_;
     }
     current_.fields = std::span<const field>(fields_.data(), fields_.size());
+  }
+
+  // Errors simdjson raises for one value (a number, string or literal), which can be pinned to
+  // the member holding it.
+  static bool is_value_error(simdjson::error_code e) noexcept {
+    switch (e) {
+      case simdjson::NUMBER_ERROR:
+      case simdjson::NUMBER_OUT_OF_RANGE:
+      case simdjson::STRING_ERROR:
+      case simdjson::T_ATOM_ERROR:
+      case simdjson::F_ATOM_ERROR:
+      case simdjson::N_ATOM_ERROR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // On the error path only: walks the line with simdjson's On-Demand API, which reports a value's
+  // error at the value, to name the member (dotted, as its column would be) holding the bad value.
+  bool find_bad_member(const char* json, std::size_t len, std::string& name) {
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object obj;
+    if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
+        doc.get_object().get(obj))
+      return false;
+    return walk_members(obj, name) == walk::found;
+  }
+
+  enum class walk { ok, found, lost };  // lost: a structural error, not one member's
+
+  static walk walk_members(simdjson::ondemand::object obj, std::string& name) {
+    const std::size_t prefix = name.size();
+    for (auto member : obj) {
+      simdjson::ondemand::field f;
+      std::string_view key;
+      if (std::move(member).get(f) || f.unescaped_key().get(key)) return walk::lost;
+      name.resize(prefix);
+      if (prefix > 0) name += '.';
+      name += key;
+      if (const walk w = walk_value(f.value(), name); w != walk::ok) return w;
+    }
+    name.resize(prefix);
+    return walk::ok;
+  }
+
+  static walk walk_value(simdjson::ondemand::value v, std::string& name) {
+    simdjson::ondemand::json_type type;
+    if (v.type().get(type)) return walk::found;
+    switch (type) {
+      case simdjson::ondemand::json_type::object: {
+        simdjson::ondemand::object obj;
+        if (v.get_object().get(obj)) return walk::found;
+        return walk_members(obj, name);
+      }
+      case simdjson::ondemand::json_type::array: {
+        simdjson::ondemand::array arr;
+        if (v.get_array().get(arr)) return walk::found;
+        for (auto element : arr) {
+          simdjson::ondemand::value ev;
+          if (std::move(element).get(ev)) return walk::lost;
+          if (const walk w = walk_value(ev, name); w != walk::ok) return w;
+        }
+        return walk::ok;
+      }
+      case simdjson::ondemand::json_type::string: {
+        std::string_view text;
+        return v.get_string().get(text) ? walk::found : walk::ok;
+      }
+      case simdjson::ondemand::json_type::number: {
+        simdjson::ondemand::number number;
+        return v.get_number().get(number) ? walk::found : walk::ok;
+      }
+      case simdjson::ondemand::json_type::boolean: {
+        bool b = false;
+        return v.get_bool().get(b) ? walk::found : walk::ok;
+      }
+      case simdjson::ondemand::json_type::null: {
+        bool null = false;
+        return v.is_null().get(null) || !null ? walk::found : walk::ok;
+      }
+    }
+    return walk::lost;
   }
 
   // One member of the previous record's flattened key sequence (preorder): records usually repeat
@@ -447,6 +538,7 @@ class jsonl_state {
     std::size_t column, offset, length;
   };
   simdjson::dom::parser parser_;
+  simdjson::ondemand::parser od_parser_;  // error path only (find_bad_member)
   std::string scratch_;
   std::vector<patch> patches_;
   schema schema_;
@@ -470,51 +562,14 @@ class jsonl_state {
 
 /// A JSON Lines source as a range-v3 input range of record_view (see the top of this file).
 /// Copies share one reading position (it is an input range: one pass).
-class jsonl_reader : public ranges::view_base {
+class jsonl_reader : public detail::record_range<detail::jsonl_state> {
  public:
-  class iterator {
-   public:
-    using value_type = record_view;
-    using reference = const record_view&;
-    using difference_type = std::ptrdiff_t;
-    using iterator_category = std::input_iterator_tag;
-    using iterator_concept = std::input_iterator_tag;
-
-    iterator() = default;
-    explicit iterator(detail::jsonl_state* s) : s_(s) {}
-    reference operator*() const noexcept { return s_->current(); }
-    const record_view* operator->() const noexcept { return &s_->current(); }
-    iterator& operator++() {
-      s_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, ranges::default_sentinel_t) noexcept {
-      return it.s_ == nullptr || it.s_->done();
-    }
-
-   private:
-    detail::jsonl_state* s_ = nullptr;
-  };
-
   jsonl_reader() = default;
   jsonl_reader(std::unique_ptr<byte_source> source, jsonl_options options = {})
-      : s_(std::make_shared<detail::jsonl_state>(std::move(source), std::move(options))) {}
-
-  iterator begin() {
-    s_->start();
-    return iterator{s_.get()};
-  }
-  ranges::default_sentinel_t end() const noexcept { return {}; }
+      : record_range(std::in_place, std::move(source), std::move(options)) {}
 
   /// The columns seen so far (the schema grows while the source is read).
-  const schema& columns() const noexcept { return s_->columns(); }
-  /// Counts so far (records, errors, blank lines, lines, bytes).
-  const reader_stats& stats() const noexcept { return s_->stats(); }
-  const std::string& source_name() const noexcept { return s_->source_name(); }
-
- private:
-  std::shared_ptr<detail::jsonl_state> s_;
+  const schema& columns() const noexcept { return parser().columns(); }
 };
 
 /// Reads a JSON Lines file (memory-mapped); "-" reads standard input.

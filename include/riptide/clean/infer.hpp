@@ -7,7 +7,7 @@
 //                t/f, on/off, 1/0) and there are two canonical spellings: the most frequent true
 //                and false spellings ("Yes"/"No", 1/0, true/false) are written for every spelling;
 //   integer/real >= 95% of the non-null values are numbers by parse_number (locale-tolerant);
-//                integer when every such number is whole. never_negative: <= 1% negative
+//                integer when every such number is whole. never_negative: <= 5% negative
 //                values, then a negative one is quarantined as out of range;
 //   categorical  text with at most `max_categories` distinct values (ignoring case and spaces),
 //                each seen twice on average: every spelling of a category is rewritten to its
@@ -136,7 +136,9 @@ class inference {
         if (k.true_value == k.false_value) k.kind = column_kind::text;
       } else if (c.numbers >= 0.95 * n) {
         k.kind = c.whole == c.numbers ? column_kind::integer : column_kind::real;
-        k.never_negative = static_cast<double>(c.negative) <= 0.01 * static_cast<double>(c.numbers);
+        // as with the 95% rule for types: errors are the rare values, so a column whose negatives
+        // are at most 1 in 20 is never negative (1% was too tight for short samples of messy data)
+        k.never_negative = static_cast<double>(c.negative) <= 0.05 * static_cast<double>(c.numbers);
       } else if (!c.too_many && n >= 2.0 * static_cast<double>(c.categories.size())) {
         k.kind = column_kind::categorical;
         for (const auto& [key, spellings] : c.categories) k.categories.push_back(most_frequent(spellings));

@@ -11,7 +11,6 @@
 #include <riptide/drift/hddm_w.hpp>
 #include <riptide/drift/kswin.hpp>
 #include <riptide/drift/page_hinkley.hpp>
-#include <riptide/drift/retrainer.hpp>
 #include <riptide/synth/drift_schedule.hpp>
 #include <riptide/synth/sea.hpp>
 #include <riptide/synth/telco_shift.hpp>
@@ -213,8 +212,6 @@ void shift_row(const D& proto, bool binary, tally& t) {
   }
 }
 
-// --- Drift handling: prequential accuracy with and without a retrainer --------------------------
-
 // Logistic regression with AdaGrad over sparse features: its per-feature rates decay, so on its
 // own it adapts to a new concept slowly - the usual reason to add drift handling.
 struct adagrad_logistic {
@@ -272,19 +269,6 @@ struct adapt_stream {
   std::function<std::pair<adagrad_logistic::features, bool>(std::uint64_t)> next;
 };
 
-adapt_stream sea_stream(std::int64_t seed) {
-  auto stream = std::make_shared<riptide::synth::sea>(
-      riptide::synth::sea_options{.noise = 0.1, .seed = seed});
-  auto schedule = std::make_shared<riptide::synth::drift_schedule>(
-      std::vector<std::uint64_t>{12'500, 25'000, 37'500});
-  return {"SEA", 50'000, schedule->positions(), [stream, schedule](std::uint64_t t) {
-            const auto s = stream->next(schedule->concept_at(t));
-            adagrad_logistic::features x{{0, 1.0}};
-            for (std::size_t i = 0; i < 3; ++i) x.emplace_back(i + 1, s.x[i] / 10.0);
-            return std::pair{x, s.y};
-          }};
-}
-
 adapt_stream telco_stream(std::int64_t seed) {
   auto stream = std::make_shared<riptide::synth::telco_shift>(
       riptide::synth::telco_shift_options{.seed = seed});
@@ -300,62 +284,6 @@ adapt_stream telco_stream(std::int64_t seed) {
             const auto& fields = stream->next(schedule->concept_at(t));
             return std::pair{(*featurize)(stream->header(), fields), fields[churn] == "Yes"};
           }};
-}
-
-// Prequential (test-then-train) accuracy without drift handling and with a retrainer.
-template <rd::detector D>
-std::pair<double, long> prequential(adapt_stream s, const D* detector) {
-  long right = 0, events = 0;
-  if (detector == nullptr) {
-    adagrad_logistic model;
-    for (std::uint64_t t = 0; t < s.n; ++t) {
-      const auto [x, y] = s.next(t);
-      right += model.predict(x) == y;
-      model.learn(x, y);
-    }
-  } else {
-    rd::retrainer r(adagrad_logistic{}, *detector, "detector");
-    for (std::uint64_t t = 0; t < s.n; ++t) {
-      const auto [x, y] = s.next(t);
-      const bool ok = r.model().predict(x) == y;
-      right += ok;
-      const bool challenger_ok = r.challenger() && r.challenger()->predict(x) == y;
-      events += r.observe(t, ok, challenger_ok).has_value();
-      r.model().learn(x, y);
-      if (r.challenger()) r.challenger()->learn(x, y);
-    }
-  }
-  return {static_cast<double>(right) / static_cast<double>(s.n), events};
-}
-
-void print_adaptation() {
-  std::printf(
-      "Prequential accuracy (test-then-train) of a logistic regression with AdaGrad, without "
-      "drift handling and wrapped in riptide::drift::retrainer (mean over 5 seeds; events = drifts "
-      "acted on).\n"
-      "SEA: 50000 records, noise 0.1, drift at 12500, 25000, 37500. telco-shift: 3 passes over "
-      "the Telco records, contract effect inverted from 1/3 to 2/3.\n\n"
-      "| stream | no drift handling | adwin | events | ddm | events | hddm-w | events |\n"
-      "|---|---|---|---|---|---|---|---|\n");
-  for (const auto* name : {"SEA", "telco-shift"}) {
-    double base = 0, a = 0, d = 0, h = 0;
-    long ae = 0, de = 0, he = 0;
-    for (std::int64_t seed = 1; seed <= 5; ++seed) {
-      auto make = [&] {
-        return std::string(name) == "SEA" ? sea_stream(seed) : telco_stream(seed);
-      };
-      base += prequential<rd::adwin>(make(), nullptr).first;
-      const rd::adwin adwin;
-      const rd::ddm ddm;
-      const rd::hddm_w hddm_w;
-      auto [aa, an] = prequential(make(), &adwin);
-      auto [dd, dn] = prequential(make(), &ddm);
-      auto [hh, hn] = prequential(make(), &hddm_w);
-      a += aa, d += dd, h += hh, ae += an, de += dn, he += hn;
-    }
-    std::printf("| %s | %.2f%% | %.2f%% | %ld | %.2f%% | %ld | %.2f%% | %ld |\n", name, base * 20,
-                a * 20, ae, d * 20, de, h * 20, he);
-  }
 }
 
 // telco-shift: the detectors watch the 0/1 errors of the AdaGrad logistic regression on the
@@ -428,9 +356,6 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--table") == 0) {
       print_table();
-      return 0;
-    } else if (std::strcmp(argv[i], "--adapt") == 0) {
-      print_adaptation();
       return 0;
     }
   benchmark::Initialize(&argc, argv);

@@ -2,8 +2,7 @@
 # Drift detectors: updates/s per detector on one core, beside a running mean over the same stream
 # (the floor any detector pays) measured in the same run, as ratios to that baseline and to the
 # 20 M updates/s target; then the detection table (delay, false alarms per 10k) on SEA and on a
-# mean-shift stream with known drift points, and prequential accuracy with and without the
-# retrainer on SEA and telco-shift.
+# mean-shift stream with known drift points.
 set -euo pipefail
 build=${1:-build-bench}
 bin="$build/bin/drift_bench"
@@ -26,5 +25,3 @@ for name, r in rate.items():
 PY
 echo
 "$bin" --table
-echo
-"$bin" --adapt

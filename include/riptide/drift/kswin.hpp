@@ -16,8 +16,10 @@
 //
 // Exactness: W is drawn with CPython's own generator and sampling algorithm
 // (random.Random(seed).sample(range(window_size - stat_size), stat_size), see
-// riptide/detail/python_random.hpp) and p is scipy's exact two-sided p-value, so with the same
-// seed the detections are River's, index for index.
+// riptide/detail/python_random.hpp) and p is the p-value of River's call,
+// scipy.stats.ks_2samp(W, R) with method "auto": the exact two-sample law up to stat_size 10000,
+// and above it scipy's kstwo.sf(D, round(stat_size / 2)) (riptide/drift/ks_2samp.hpp, checked
+// against scipy), so with the same seed the detections are River's, index for index.
 //
 // Reference: C. Raab, M. Heusinger, F.-M. Schleif. Reactive soft prototype computing for concept
 // drift streams. Neurocomputing 416, 2020.

@@ -1,26 +1,47 @@
 // riptide/drift/retrainer.hpp: drift-driven retraining around any online model.
 //
-// A retrainer watches a model's prequential errors (1 = the prediction was wrong) with a drift
-// detector and keeps a background challenger:
-//   - a detector with a warning zone (DDM, EDDM, HDDM_A, HDDM_W) starts a fresh challenger at
-//     the first warning; it learns every record from then on and is dropped after
-//     `recent_window` records without a warning or a drift;
-//   - a detector without one (ADWIN, Page-Hinkley, KSWIN) keeps a challenger that restarts
-//     every 2 * recent_window records, so it has always seen only recent data.
-// On drift the challenger replaces the model when it has seen at least min_challenger_records
-// and its accuracy over the last records both saw (at most recent_window) is higher; otherwise
-// the model restarts from the fresh prototype. A drift whose error went down (the newer half of
-// the model's recent window has no more errors than the older half: two-sided detectors such as
-// ADWIN also report improvements, e.g. a restarted model learning) keeps the model. Either way
-// the detector starts afresh and an event says what happened (index, detector, the model's
-// recent error rate, action: replaced, reset or kept).
+// A retrainer watches the prequential errors of the model it serves (1 = the prediction made
+// before learning the record was wrong) with a drift detector and keeps at most one model
+// learning in the background:
+//   - warning (DDM, EDDM, HDDM_A, HDDM_W): a challenger starts, a fresh model that learns every
+//     record from then on. If `recent_window` records pass without a warning or a drift, it
+//     retires: it replaces the model when it has done better (a warning zone can last long
+//     without the drift being confirmed), else it is dropped.
+//   - drift (any detector): the challenger replaces the model when it has learned at least
+//     min_challenger_records and was right more often than the model on the records both saw
+//     (the last recent_window at most). Otherwise the model resets: a fresh model serves from the
+//     next record, and the previous one learns on in the background for `trial` records; when it
+//     was right more often than the fresh one over the last recent_window of them, it comes back
+//     (the drift was a false alarm), else it is dropped; it also comes back as soon as it leads the
+//     fresh one clearly (by three standard deviations). A drift during the trial brings it back
+//     at once when it has done better so far (after min_challenger_records); otherwise the better
+//     of the two on their shared records stays on trial. So detectors without a warning zone
+//     (ADWIN, Page-Hinkley, KSWIN) reset at once, at the cost of a background model during the
+//     trial rather than of accuracy after a false alarm. The caller's feature encoder is not part
+//     of the model and is kept.
+//   - a drift after which the model's errors did not rise (the newer half of its recent window has
+//     no more errors than the older half: two-sided detectors such as ADWIN also fire when a model
+//     improves, e.g. right after a reset) changes nothing.
+// Every decision is an event: the record index, the detector's name, the model's error rate over
+// its recent window (`statistic`), the action (challenger_started, replaced, reset, restored,
+// kept, challenger_dropped) and both models' accuracies on their shared records. The detector
+// starts afresh after each drift (as in River) and watches whichever model serves.
+//
+// Why a fresh model helps at all: an online learner with decaying steps (AdaGrad's accumulated
+// squared gradients, 1/t schedules) takes longer to unlearn a concept the longer it has learned
+// it, so late in a stream a model trained only after the change overtakes it within a few hundred
+// records. A warm restart (the old weights with fresh optimizer state) was measured and did worse
+// than a fresh model on SEA, hyperplane and telco-shift, so challengers start fresh.
 //
 // The caller owns the test-then-train loop: predict with model() (and challenger() when there
 // is one), report both outcomes to observe(), then let model() and challenger() learn the record.
+// Models come from a factory (any callable returning a Model), or are copies of a prototype.
 //
 // Parameters (defaults):
-//   recent_window = 500            records over which model and challenger are compared
-//   min_challenger_records = 100   records a challenger needs before it can take over
+//   recent_window = 500            records over which two models are compared
+//   min_challenger_records = 100   records a challenger needs before it can replace the model
+//   trial = 1000                   records the previous model stays in the background after a
+//                                  reset
 //
 // Example:
 //   struct majority {  // a toy online model: predicts the majority label seen so far
@@ -33,16 +54,19 @@
 //   for (int i = 0; i < 4000; ++i) {
 //     const bool y = i < 2000 ? (i % 10 != 0) : (i % 10 == 0);  // the concept flips at 2000
 //     const bool challenger_right = r.challenger() && r.challenger()->predict() == y;
-//     if (r.observe(i, r.model().predict() == y, challenger_right)) ++events;
+//     events += static_cast<long>(r.observe(i, r.model().predict() == y, challenger_right).size());
 //     r.model().learn(y);
 //     if (r.challenger()) r.challenger()->learn(y);
 //   }
 //   if (events == 0 || !(r.model().predict() == false)) std::abort();
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,156 +80,299 @@ namespace riptide::drift {
 struct retrainer_options {
   std::size_t recent_window = 500;
   std::size_t min_challenger_records = 100;
+  std::size_t trial = 1000;
 };
 
-enum class retrain_action : unsigned char { replaced, reset, kept };
+enum class retrain_action : unsigned char {
+  challenger_started,  ///< a warning started a challenger
+  replaced,            ///< the challenger became the model
+  reset,               ///< a fresh model serves; the previous one is on trial in the background
+  kept,                ///< drift, but the model's errors did not rise: nothing changes
+  challenger_dropped,  ///< a warning's challenger retired after a quiet period
+  restored,            ///< after a reset, the previous model did better on the trial: it is back
+};
 
 inline constexpr std::string_view to_string(retrain_action a) noexcept {
-  return a == retrain_action::replaced ? "replaced" : a == retrain_action::reset ? "reset" : "kept";
+  switch (a) {
+    case retrain_action::challenger_started:
+      return "challenger_started";
+    case retrain_action::replaced:
+      return "replaced";
+    case retrain_action::reset:
+      return "reset";
+    case retrain_action::kept:
+      return "kept";
+    case retrain_action::challenger_dropped:
+      return "challenger_dropped";
+    case retrain_action::restored:
+      return "restored";
+  }
+  return "?";
 }
 
-/// What a retrainer did on a drift.
+/// One decision of a retrainer.
 struct retrain_event {
-  std::uint64_t index = 0;  ///< 0-based record after which drift was detected
+  std::uint64_t index = 0;  ///< 0-based record after which it happened
   std::string detector;     ///< the detector's name
-  double statistic = 0.0;   ///< the model's error rate over the recent window
+  double statistic = 0.0;   ///< the model's error rate over its recent window
   retrain_action action = retrain_action::reset;
-  double model_accuracy = 0.0;        ///< over the records model and challenger both saw
-  double challenger_accuracy = -1.0;  ///< -1 when there was no eligible challenger
+  bool drift = false;                 ///< the detector signalled drift on this record
+  double model_accuracy = -1.0;       ///< on the records model and challenger both saw (-1: none)
+  double challenger_accuracy = -1.0;  ///< ditto, the challenger's (-1: no eligible challenger)
+  std::uint64_t challenger_records = 0;  ///< records the challenger had learned
+};
+
+struct retrainer_counts {
+  std::uint64_t drifts = 0, warnings = 0, challengers = 0, replaced = 0, resets = 0, kept = 0,
+                dropped = 0, restored = 0;
 };
 
 template <class Model, detector D>
 class retrainer {
  public:
-  retrainer(Model fresh, D drift_detector, std::string detector_name,
+  using factory = std::function<Model()>;
+
+  /// Models are fresh copies of `prototype`.
+  retrainer(Model prototype, D drift_detector, std::string detector_name,
+            retrainer_options options = {}) requires std::copy_constructible<Model>
+      : retrainer(factory([p = prototype] { return p; }), std::move(drift_detector),
+                  std::move(detector_name), options) {}
+
+  /// Models come from `make` (called once now, then for every reset and challenger).
+  retrainer(factory make, D drift_detector, std::string detector_name,
             retrainer_options options = {})
-      : fresh_(fresh),
-        model_(std::move(fresh)),
+      : make_(std::move(make)),
+        model_(make_()),
         detector_(std::move(drift_detector)),
         name_(std::move(detector_name)),
         opt_(options) {
-    if (opt_.recent_window == 0) throw std::invalid_argument("retrainer: recent_window == 0");
+    if (opt_.recent_window == 0) throw std::invalid_argument("retrainer: recent_window is 0");
+    if (opt_.trial == 0) throw std::invalid_argument("retrainer: trial is 0");
     model_hits_.assign(opt_.recent_window, 0);
-    challenger_hits_.assign(opt_.recent_window, 0);
+    shared_model_hits_.assign(opt_.recent_window, 0);
+    background_hits_.assign(opt_.recent_window, 0);
   }
 
   Model& model() noexcept { return model_; }
   const Model& model() const noexcept { return model_; }
-  /// The background challenger, or nullptr.
-  Model* challenger() noexcept { return challenger_ ? &*challenger_ : nullptr; }
+  /// The model learning in the background (a challenger, or the previous model on trial after a
+  /// reset), or nullptr. It learns every record the caller feeds the model.
+  Model* challenger() noexcept { return background_ ? &*background_ : nullptr; }
+  const Model* challenger() const noexcept { return background_ ? &*background_ : nullptr; }
+  /// Whether the background model is the previous model on trial (after a reset).
+  bool on_trial() const noexcept { return background_ && fallback_; }
   const D& detector() const noexcept { return detector_; }
+  const std::string& detector_name() const noexcept { return name_; }
+  const retrainer_options& options() const noexcept { return opt_; }
+  const retrainer_counts& counts() const noexcept { return counts_; }
 
   /// Reports record `index`: whether model() and (when there is one) challenger() predicted it
-  /// right. Returns the event when drift was detected after it.
-  std::optional<retrain_event> observe(std::uint64_t index, bool model_correct,
-                                       bool challenger_correct = false) {
+  /// right. Returns the decisions taken after it (usually none; valid until the next call).
+  std::span<const retrain_event> observe(std::uint64_t index, bool model_correct,
+                                         bool challenger_correct = false) {
+    events_.clear();
     push(model_hits_, model_count_, model_seen_, model_correct);
-    if (challenger_) {
-      push(challenger_hits_, challenger_count_, challenger_seen_, challenger_correct);
-      // The model's hits over the same records, for a fair comparison.
-      shared_model_count_ += model_correct;
-      if (challenger_seen_ > opt_.recent_window) {
-        const std::size_t leaving_slot =
-            (challenger_seen_ - 1 - opt_.recent_window) % opt_.recent_window;
-        shared_model_count_ -= shared_model_hits_[leaving_slot];
-      }
-      shared_model_hits_[(challenger_seen_ - 1) % opt_.recent_window] = model_correct;
+    if (background_) {
+      push(background_hits_, background_count_, background_seen_, challenger_correct);
+      --background_seen_;  // the shared ring moves with the background model's clock
+      push(shared_model_hits_, shared_model_count_, background_seen_, model_correct);
     }
     detector_.update(model_correct ? 0.0 : 1.0);
 
-    if (detector_.drift_detected()) return on_drift(index);
-
-    bool warning = false;
-    if constexpr (warning_detector<D>) warning = detector_.warning_detected();
-    if constexpr (warning_detector<D>) {
-      if (warning) {
-        quiet_ = 0;
-        if (!challenger_) start_challenger();
-      } else if (challenger_ && ++quiet_ >= opt_.recent_window) {
-        challenger_.reset();
-      }
-    } else {
-      if (!challenger_ || challenger_seen_ >= 2 * opt_.recent_window) start_challenger();
+    if (detector_.drift_detected()) {
+      ++counts_.drifts;
+      on_drift(index);
+      return events_;
     }
-    return std::nullopt;
+    if (background_ && fallback_) {
+      if (background_seen_ >= opt_.trial || fallback_clearly_better()) end_trial(index);
+      return events_;
+    }
+    if constexpr (warning_detector<D>) {
+      if (detector_.warning_detected()) {
+        ++counts_.warnings;
+        quiet_ = 0;
+        if (!background_) start_challenger(index);
+      } else if (background_ && ++quiet_ >= opt_.recent_window) {
+        // A warning that never became a drift: the challenger retires, and takes over when it
+        // has done better (the warning zone can last long without a drift being confirmed).
+        if (challenger_wins()) {
+          replace(index, false);
+        } else {
+          ++counts_.dropped;
+          emit(index, retrain_action::challenger_dropped, false);
+          background_.reset();
+        }
+      }
+    }
+    return events_;
   }
 
  private:
   void push(std::vector<unsigned char>& ring, std::size_t& count, std::uint64_t& seen,
             bool hit) noexcept {
-    const std::size_t slot = static_cast<std::size_t>(seen % opt_.recent_window);
+    const auto slot = static_cast<std::size_t>(seen % opt_.recent_window);
     if (seen >= opt_.recent_window) count -= ring[slot];
     ring[slot] = hit;
     count += hit;
     ++seen;
   }
 
-  void start_challenger() {
-    challenger_.emplace(fresh_);
-    challenger_seen_ = 0;
-    challenger_count_ = 0;
-    shared_model_count_ = 0;
-    shared_model_hits_.assign(opt_.recent_window, 0);
-    quiet_ = 0;
+  double model_error_rate() const noexcept {
+    const auto window = static_cast<std::size_t>(
+        model_seen_ < opt_.recent_window ? model_seen_ : opt_.recent_window);
+    return window ? 1.0 - static_cast<double>(model_count_) / static_cast<double>(window) : 0.0;
   }
 
-  retrain_event on_drift(std::uint64_t index) {
+  void emit(std::uint64_t index, retrain_action action, bool drift) {
     retrain_event e;
     e.index = index;
     e.detector = name_;
-    const std::size_t window = static_cast<std::size_t>(
-        model_seen_ < opt_.recent_window ? model_seen_ : opt_.recent_window);
-    e.statistic =
-        window ? 1.0 - static_cast<double>(model_count_) / static_cast<double>(window) : 0.0;
-    // Direction: errors in the newer half of the model's recent window against the older half.
-    const std::size_t half = window / 2;
-    std::size_t newer_hits = 0, older_hits = 0;
-    for (std::size_t k = 0; k < 2 * half; ++k) {
-      const std::size_t slot = static_cast<std::size_t>((model_seen_ - 1 - k) % opt_.recent_window);
-      (k < half ? newer_hits : older_hits) += model_hits_[slot];
+    e.statistic = model_error_rate();
+    e.action = action;
+    e.drift = drift;
+    if (background_) {
+      e.challenger_records = background_seen_;
+      if (background_seen_ > 0) {
+        const double shared = static_cast<double>(
+            background_seen_ < opt_.recent_window ? background_seen_ : opt_.recent_window);
+        e.model_accuracy = static_cast<double>(shared_model_count_) / shared;
+        e.challenger_accuracy = static_cast<double>(background_count_) / shared;
+      }
     }
-    if (half > 0 && newer_hits >= older_hits) {
-      e.action = retrain_action::kept;
-      e.model_accuracy =
-          static_cast<double>(model_count_) / static_cast<double>(window ? window : 1);
-      return e;
-    }
-    const bool eligible = challenger_ && challenger_seen_ >= opt_.min_challenger_records;
-    if (eligible) {
-      const double shared = static_cast<double>(
-          challenger_seen_ < opt_.recent_window ? challenger_seen_ : opt_.recent_window);
-      e.model_accuracy = static_cast<double>(shared_model_count_) / shared;
-      e.challenger_accuracy = static_cast<double>(challenger_count_) / shared;
-    } else {
-      e.model_accuracy =
-          window ? static_cast<double>(model_count_) / static_cast<double>(window) : 0.0;
-    }
-    if (eligible && e.challenger_accuracy > e.model_accuracy) {
-      model_ = std::move(*challenger_);
-      e.action = retrain_action::replaced;
-    } else {
-      model_ = fresh_;
-      e.action = retrain_action::reset;
-    }
-    challenger_.reset();
-    challenger_seen_ = 0;
-    // The new model's record starts now.
-    model_seen_ = 0;
-    model_count_ = 0;
-    if constexpr (!warning_detector<D>) start_challenger();
-    return e;
+    events_.push_back(std::move(e));
   }
 
-  Model fresh_;
+  void start_background(Model m, bool fallback) {
+    background_.emplace(std::move(m));
+    fallback_ = fallback;
+    background_seen_ = 0;
+    background_count_ = 0;
+    shared_model_count_ = 0;
+    quiet_ = 0;
+  }
+
+  void start_challenger(std::uint64_t index) {
+    start_background(make_(), false);
+    ++counts_.challengers;
+    emit(index, retrain_action::challenger_started, false);
+  }
+
+  bool challenger_wins() const noexcept {
+    return background_ && !fallback_ && background_seen_ >= opt_.min_challenger_records &&
+           background_count_ > shared_model_count_;
+  }
+
+  // The background model becomes the model.
+  void replace(std::uint64_t index, bool drift) {
+    ++counts_.replaced;
+    emit(index, retrain_action::replaced, drift);
+    model_ = std::move(*background_);
+    background_.reset();
+    restart_model_record();
+  }
+
+  // A fresh model serves; the previous one learns on in the background for `trial` records.
+  void reset(std::uint64_t index) {
+    ++counts_.resets;
+    emit(index, retrain_action::reset, true);
+    if (background_ && !fallback_) background_.reset();  // a challenger not (yet) better
+    // The model that drifted goes on trial, unless one already is and did better on their shared
+    // records.
+    Model previous = std::exchange(model_, make_());
+    if (background_ && fallback_ && background_count_ > shared_model_count_) {
+      background_seen_ = 0;
+      background_count_ = 0;
+      shared_model_count_ = 0;
+    } else {
+      start_background(std::move(previous), true);
+    }
+    restart_model_record();
+  }
+
+  // The trial after a reset is over: the previous model returns when it did better.
+  void end_trial(std::uint64_t index) {
+    if (background_count_ > shared_model_count_) {
+      restore(index, false);
+    } else {
+      background_.reset();
+      fallback_ = false;
+    }
+  }
+
+  // The model on trial leads the fresh one by more than three standard deviations of the
+  // difference of two independent hit counts of equal accuracy (sqrt(2 n p (1 - p)) <=
+  // sqrt(n / 2)), after min_challenger_records: a false alarm; no need to wait for the trial's end.
+  bool fallback_clearly_better() const noexcept {
+    if (background_seen_ < opt_.min_challenger_records) return false;
+    const double n = static_cast<double>(
+        background_seen_ < opt_.recent_window ? background_seen_ : opt_.recent_window);
+    const double lead =
+        static_cast<double>(background_count_) - static_cast<double>(shared_model_count_);
+    return lead > 3.0 * std::sqrt(n / 2.0);
+  }
+
+  void restore(std::uint64_t index, bool drift) {
+    ++counts_.restored;
+    emit(index, retrain_action::restored, drift);
+    model_ = std::move(*background_);
+    background_.reset();
+    fallback_ = false;
+    restart_model_record();
+  }
+
+  // Whether the model's errors rose: the newer half of its recent window against the older.
+  bool error_rose() const noexcept {
+    const auto window = static_cast<std::size_t>(
+        model_seen_ < opt_.recent_window ? model_seen_ : opt_.recent_window);
+    const std::size_t half = window / 2;
+    if (half == 0) return true;
+    std::size_t newer_hits = 0, older_hits = 0;
+    for (std::size_t k = 0; k < 2 * half; ++k) {
+      const auto slot = static_cast<std::size_t>((model_seen_ - 1 - k) % opt_.recent_window);
+      (k < half ? newer_hits : older_hits) += model_hits_[slot];
+    }
+    return newer_hits < older_hits;
+  }
+
+  void on_drift(std::uint64_t index) {
+    if (!error_rose()) {
+      ++counts_.kept;
+      emit(index, retrain_action::kept, true);
+      return;
+    }
+    if (background_ && fallback_ && background_seen_ >= opt_.min_challenger_records &&
+        background_count_ > shared_model_count_) {
+      restore(index, true);  // the model that drifted is the fresh one, and the old one did better
+    } else if (challenger_wins()) {
+      replace(index, true);
+    } else {
+      reset(index);
+    }
+  }
+
+  // The served model changed: its record (for the statistic and the direction test) starts now.
+  void restart_model_record() noexcept {
+    model_seen_ = 0;
+    model_count_ = 0;
+    background_seen_ = 0;
+    background_count_ = 0;
+    shared_model_count_ = 0;
+  }
+
+  factory make_;
   Model model_;
-  std::optional<Model> challenger_;
+  std::optional<Model> background_;
+  bool fallback_ = false;  // the background model is the previous model on trial
   D detector_;
   std::string name_;
   retrainer_options opt_;
-  std::vector<unsigned char> model_hits_, challenger_hits_, shared_model_hits_;
-  std::size_t model_count_ = 0, challenger_count_ = 0, shared_model_count_ = 0;
-  std::uint64_t model_seen_ = 0, challenger_seen_ = 0;
+  std::vector<unsigned char> model_hits_, shared_model_hits_, background_hits_;
+  std::size_t model_count_ = 0, shared_model_count_ = 0, background_count_ = 0;
+  std::uint64_t model_seen_ = 0, background_seen_ = 0;
   std::size_t quiet_ = 0;
+  retrainer_counts counts_;
+  std::vector<retrain_event> events_;
 };
 
 }  // namespace riptide::drift

@@ -2,7 +2,11 @@
 # Drift detectors: updates/s per detector on one core, beside a running mean over the same stream
 # (the floor any detector pays) measured in the same run, as ratios to that baseline and to the
 # 20 M updates/s target; then the detection table (delay, false alarms per 10k) on SEA and on a
-# mean-shift stream with known drift points.
+# mean-shift stream with known drift points; then drift handling end to end (bench/drift_adapt.py):
+# `riptide replay` with and without --drift DETECTOR on riptide synth streams (SEA, telco-shift,
+# hyperplane, a 1M-record SEA, a stationary SEA) with known drift points, 5 seeds each: prequential
+# accuracy, detection delay, false alarms per 10k and replay speed. RIPTIDE_DRIFT_QUICK=1: 3 seeds,
+# no 1M stream.
 set -euo pipefail
 build=${1:-build-bench}
 bin="$build/bin/drift_bench"
@@ -25,3 +29,5 @@ for name, r in rate.items():
 PY
 echo
 "$bin" --table
+echo
+python3 bench/drift_adapt.py "$build/bin/riptide" bench/data/drift ${RIPTIDE_DRIFT_QUICK:+--quick}

@@ -43,3 +43,17 @@ echo
 echo "== replay: the Telco file as a stream, clean -> encode -> learn, test-then-train =="
 echo "   (every 5th clean record held out and scored by the final model)"
 "$riptide" replay "$train" --preset telco --holdout-every 5
+
+echo
+echo "== replay --drift adwin: telco-shift, the contract's effect on churn inverted at record 10000 and back at 20000 =="
+shifted=$(mktemp)
+"$riptide" synth telco-shift --n 30000 --drift-at 10000,20000 --seed 7 -o "$shifted"
+echo "without drift handling:"
+"$riptide" replay "$shifted" --label Churn --positive Yes --id customerID | grep '^prequential'
+echo "with --drift adwin (a drift resets the model, the old one on trial in the background):"
+"$riptide" replay "$shifted" --label Churn --positive Yes --id customerID --drift adwin \
+  --report "$shifted.json" | grep -E '^(prequential|drift)'
+echo "drift.events in the report:"
+tr -d ' \n' < "$shifted.json" | grep -o '"events":\[[^]]*\]' | head -c 600
+echo
+rm -f "$shifted" "$shifted.json"

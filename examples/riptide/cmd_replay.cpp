@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "replay_drift.hpp"
 
 namespace riptide::cli {
 namespace {
@@ -67,6 +68,7 @@ struct replay_config {
   std::size_t shuffle_buffer = 4096;
   std::string refine = "auto";
   unsigned hash_bits = 18;
+  replay_drift_config drift;  // --drift, --feature-drift (replay_drift.hpp)
 };
 
 // The learner behind one virtual call per record, so that the replay loop is compiled once.
@@ -285,6 +287,10 @@ void replay(const replay_config& c) {
   }
   features::encoder enc{eo};
   auto model = make_model(c);
+  std::vector<std::string> not_features{eo.label, eo.id};
+  not_features.insert(not_features.end(), c.ignore.begin(), c.ignore.end());
+  replay_drift<std::unique_ptr<any_model>> drift(
+      c.drift, [&c] { return make_model(c); }, not_features, c.seed);
   metrics::prequential eval{{.window = c.window, .curve_every = c.curve_every}};
   const std::uint64_t k = c.holdout_every;
   const auto held = [k](std::uint64_t i) { return k > 1 && i % k == k - 1; };
@@ -301,23 +307,25 @@ void replay(const replay_config& c) {
           throw usage_error("replay: no label column '" + eo.label + "' in " + c.input +
                             " (columns: " + names + ")");
         }
+        drift.observe_row(row);
         if (held(i)) {
           ++held_out;
           return;
         }
         enc.learn_one(row, x);
         const auto y = enc.label_of(row);
-        const float p = model->predict_proba(x);
+        const float p = drift.serving(model)->predict_proba(x);
         if (!y) {
           ++unlabelled;
           return;
         }
         eval.update(*y, p);
-        model->learn_one(x, *y);
+        drift.learn(model, row, x, *y, p);
         ++learned;
       });
   const double first_pass =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  drift.finish(model);  // the served model (after --drift's replacements) goes on
   const nlohmann::json learning_rate = model->learning_rate();
   if (auto leader = model->settle()) model = std::move(leader);
 
@@ -436,6 +444,7 @@ void replay(const replay_config& c) {
                 {"nonzero_weights", top.size()},
                 {"bias", w.size() ? w[0] : 0.0f},
                 {"top_weights", topw}};
+  if (drift.enabled()) r["drift"] = drift.report();
   r["config"] = {{"input", c.input},
                  {"format", is_jsonl(c) ? "jsonl" : "csv"},
                  {"preset", c.preset.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.preset)},
@@ -482,6 +491,7 @@ void replay(const replay_config& c) {
         hold.accuracy());
   fmt::print("throughput: {:.0f} records/s (first pass, {:.3f} s)\n",
              first_pass > 0 ? counts.in / first_pass : 0.0, first_pass);
+  if (drift.enabled()) fmt::print("{}\n", drift.summary());
 }
 
 }  // namespace
@@ -558,6 +568,7 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--hash-bits", c->hash_bits, "Slots of hashed features: 2^bits")
       ->check(CLI::Range(1, 31))
       ->capture_default_str();
+  add_replay_drift_options(cmd, c->drift);
   cmd->callback([c] { replay(*c); });
 }
 

@@ -7,6 +7,7 @@
 //                      ones only where the CPU has them);
 //   csv_read_file      read_csv(path) end to end (open, map, page in, parse);
 //   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl;
+//   jsonl_parse_line_by_line  read_jsonl with batch_bytes = 0 (each line parsed alone);
 //   simdjson_parse_many  simdjson's own parse_many (DOM, single-threaded) over the JSONL bytes,
 //                        visiting every field of every object: the JSONL baseline.
 // Each reports bytes/s and records/s; bench/run_io.sh prints the ratios.
@@ -79,13 +80,15 @@ void csv_parse(benchmark::State& state, const std::string& path, io::scan_mode m
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
-void jsonl_parse(benchmark::State& state, const std::string& path) {
+void jsonl_parse(benchmark::State& state, const std::string& path, std::size_t batch_bytes) {
   io::mapped_file file(path);
   const std::string_view text = *file.contiguous();
   page_in(text);
   std::uint64_t bytes = 0, records = 0;
   for (auto _ : state) {
-    auto reader = io::read_jsonl(io::memory_source::borrow(text, path));
+    io::jsonl_options opts;
+    opts.batch_bytes = batch_bytes;
+    auto reader = io::read_jsonl(io::memory_source::borrow(text, path), opts);
     std::uint64_t sum = 0;
     for (const auto& r : reader)
       for (const auto& f : r.fields) sum += f.text.size() + static_cast<unsigned>(f.kind);
@@ -187,7 +190,10 @@ int main(int argc, char** argv) {
   const std::string jsonl = data_path("telco_big.jsonl");
   benchmark::RegisterBenchmark("newline_count/jsonl", newline_count, jsonl)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{}.batch_bytes)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("jsonl_parse_line_by_line", jsonl_parse, jsonl, std::size_t{0})
+      ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simdjson_parse_many", simdjson_parse_many, jsonl)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simdjson_parse_lines", simdjson_parse_lines, jsonl)

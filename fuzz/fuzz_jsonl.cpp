@@ -1,6 +1,7 @@
-// Fuzz target for the JSON Lines reader. The first input byte picks the chunk size; the rest is
-// the text. Checks, beyond not crashing: reading in chunks yields the same records as reading
-// whole, and every record's raw bytes are the input's at its offset.
+// Fuzz target for the JSON Lines reader. The first input byte picks the chunk size and the batch
+// size; the rest is the text. Checks, beyond not crashing: reading in batches (simdjson
+// parse_many) yields the same records as reading line by line, so does reading in chunks, and
+// every record's raw bytes are the input's at its offset.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -41,8 +42,15 @@ std::vector<seen> read_all(riptide::io::jsonl_reader reader, const std::string& 
 RIPTIDE_FUZZ_TARGET(jsonl) {
   if (size == 0) return 0;
   const std::size_t chunk = 1 + data[0] % 64;
+  const std::size_t batch = std::size_t{1} << (data[0] / 64 * 4);  // 1, 16, 256, 4096 bytes
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const auto whole = read_all(riptide::io::read_jsonl_text(text), text);
+  riptide::io::jsonl_options line_by_line;
+  line_by_line.batch_bytes = 0;
+  const auto whole = read_all(riptide::io::read_jsonl_text(text, line_by_line), text);
+  if (read_all(riptide::io::read_jsonl_text(text), text) != whole) std::abort();
+  riptide::io::jsonl_options small_batches;
+  small_batches.batch_bytes = batch;
+  if (read_all(riptide::io::read_jsonl_text(text, small_batches), text) != whole) std::abort();
   auto pos = std::make_shared<std::size_t>(0);
   auto source = std::make_unique<riptide::io::callback_source>(
       [&text, chunk, pos](char* dst, std::size_t capacity) {
@@ -54,6 +62,7 @@ RIPTIDE_FUZZ_TARGET(jsonl) {
       "<text>");
   riptide::io::jsonl_options opts;
   opts.chunk_bytes = chunk;
+  opts.batch_bytes = batch;
   if (read_all(riptide::io::read_jsonl(std::move(source), opts), text) != whole) std::abort();
   return 0;
 }

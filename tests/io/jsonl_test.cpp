@@ -401,3 +401,69 @@ RC_GTEST_PROP(JsonlProperty, ChangingShapesReadAsEachLineAlone, ()) {
     RC_ASSERT(alone[0].fields == rs[i].fields);
   }
 }
+
+namespace {
+
+// One line of a messy JSON Lines stream: a good object (of a changing shape, sometimes padded
+// with blanks), or one of the ways lines break: cut short, trailing text, two objects, not an
+// object, bad UTF-8, a NUL byte, an unclosed string (which confuses simdjson about everything
+// after it), an object continued on the next line, a bad value; or a blank line.
+std::string messy_line() {
+  switch (*rc::gen::inRange(0, 6)) {
+    case 0:
+    case 1:
+      return shaped_object(0, "").json;
+    case 2:
+      return *rc::gen::element<std::string>(" ", "\t", "", "\r") + shaped_object(0, "").json +
+             *rc::gen::element<std::string>(" ", "\t ", "", "\r");
+    case 3:
+      return *rc::gen::element<std::string>("", " ", "\t\r", "  ");
+    default:
+      return *rc::gen::element<std::string>(
+          "{\"a\":1", "{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":1} {\"b\":2}", "[1,2]", "7",
+          "\"s\"", "{\"a\":\"\xFF\"}", std::string("{\"a\":\"x\0y\"}", 11),
+          std::string("{\"a\":1}\0", 8), "{\"a\":\"open", "\"", "{\"a\":", "1}", "{\"a\":tru}",
+          "{\"a\":1e999}", "{\"a\":[1,\"\\q\"]}", "{\"a\":{\"b\":}}", "}", "{", "\xEF\xBB\xBF{}");
+  }
+}
+
+struct read_result {
+  std::vector<jrec> records;
+  std::uint64_t blank_lines, lines, bytes, errors;
+  bool operator==(const read_result&) const = default;
+};
+
+read_result read_with(const std::string& text, std::size_t batch_bytes, std::size_t chunk) {
+  io::jsonl_options opts;
+  opts.batch_bytes = batch_bytes;
+  if (chunk > 0) opts.chunk_bytes = chunk;
+  auto reader = chunk > 0 ? io::read_jsonl(test::chunked_source(text, chunk), opts)
+                          : io::read_jsonl_text(text, opts);
+  read_result out;
+  for (const auto& r : reader) out.records.push_back(snap(r));
+  const auto& s = reader.stats();
+  out.blank_lines = s.blank_lines;
+  out.lines = s.lines;
+  out.bytes = s.bytes;
+  out.errors = s.errors;
+  return out;
+}
+
+}  // namespace
+
+// Parsing lines in batches (simdjson parse_many, restarted after a line it cannot take) gives
+// exactly the records, errors, messages and counts of parsing each line alone, for any batch
+// size and any chunk size.
+RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
+  const auto count = *rc::gen::inRange<std::size_t>(0, 40);
+  std::string text = *rc::gen::element<std::string>("", "", "\xEF\xBB\xBF");
+  for (std::size_t i = 0; i < count; ++i)
+    text += messy_line() + *rc::gen::element<std::string>("\n", "\n", "\r\n");
+  if (*rc::gen::arbitrary<bool>() && !text.empty()) text.pop_back();  // no final line end
+  const auto line_by_line = read_with(text, 0, 0);
+  RC_ASSERT(line_by_line.records.size() + line_by_line.blank_lines == line_by_line.lines);
+  const auto batch = *rc::gen::element<std::size_t>(1, 16, 64, 200, 1024, std::size_t{256} << 10);
+  RC_ASSERT(read_with(text, batch, 0) == line_by_line);
+  const auto chunk = *rc::gen::inRange<std::size_t>(1, 300);
+  RC_ASSERT(read_with(text, batch, chunk) == line_by_line);
+}

@@ -1,13 +1,17 @@
-// riptide/io/jsonl.hpp: a JSON Lines reader on simdjson On-Demand, as a range-v3 input range of
-// io::record_view (the same record model as the CSV reader).
+// riptide/io/jsonl.hpp: a JSON Lines reader on simdjson (DOM, parse_many), as a range-v3 input
+// range of io::record_view (the same record model as the CSV reader).
 //
-// Parsing is simdjson's DOM parser, one line at a time. Simdjson 3.0.1 (Debian 12) compiles its
-// On-Demand front end only for the build's baseline kernel, which for the x86-64-v2 baseline is
-// the scalar "fallback" one (about 3x slower than DOM here), while the DOM parser dispatches at
-// run time to the best kernel the CPU has (icelake, haswell, ...). Records repeat their keys, so
-// the flattened key sequence of the previous line is reused while it matches (no dotted names
-// built, no hashing), and numbers with a short decimal form are written without std::to_chars'
-// general algorithm (same text; see format_double).
+// Parsing is simdjson's DOM parser. Simdjson 3.0.1 (Debian 12) compiles its On-Demand front end
+// only for the build's baseline kernel, which for the x86-64-v2 baseline is the scalar
+// "fallback" one (about 3x slower than DOM here), while the DOM parser dispatches at run time to
+// the best kernel the CPU has (icelake, haswell, ...). Lines are parsed in batches (about
+// options.batch_bytes of complete lines per parse_many: one stage-1 pass over the block instead
+// of one per line); a line the batch cannot take as exactly one object (a broken line, or two
+// objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
+// errors and messages are the same either way. Records repeat their keys, so the flattened key
+// sequence of the previous line is reused while it matches (no dotted names built, no hashing),
+// and numbers with a short decimal form are written without std::to_chars' general algorithm
+// (same text; see format_double).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
@@ -75,6 +79,9 @@ namespace riptide::io {
 struct jsonl_options {
   std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
   std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
+  // Lines are parsed in batches of up to this many bytes (simdjson parse_many); 0 parses one
+  // line at a time. Either way the records are the same (see the top of this file).
+  std::size_t batch_bytes = std::size_t{256} << 10;
   std::string source_name;  // overrides the source's name in locations when not empty
 };
 
@@ -85,45 +92,69 @@ namespace detail {
 /// Writes x as std::to_chars(first, last, x) does (the shortest text that reads back as x; fixed
 /// or scientific, whichever is shorter, fixed on a tie) into buf (>= 32 bytes); returns the
 /// length. Numbers with a short decimal form (prices, rates, measurements: at most 6 decimals and
-/// 15 digits) take a fast path: the fewest decimals j for which round(x * 10^j) / 10^j == x is
-/// found directly (for |x * 10^j| < 2^50 the nearest integer is the only candidate, and
-/// IEEE division is correctly rounded, as reading the decimal text is), then printed in fixed
-/// notation when that is not longer than the scientific one. Anything else goes to to_chars.
+/// 15 digits) take a fast path. With J the most decimals (<= 6) keeping x * 10^J below 2^50, if
+/// x is the double nearest to m / 10^j for some j <= J, then x * 10^J rounds to exactly
+/// M = m * 10^(J - j) (the product's error is below 1/4). So one division checks the candidate
+/// M / 10^J (IEEE division is correctly rounded, as reading the decimal text is), and M's
+/// trailing zeros give the fewest decimals. It is printed in fixed notation when that is not
+/// longer than the scientific one. Anything else goes to to_chars.
 inline std::size_t format_double(double x, char* buf) noexcept {
   static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  static constexpr char pairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  constexpr double two_to_50 = 1125899906842624.0;
   const double a = x < 0 ? -x : x;
   if (a >= 1e-3 && a < 1e15) {
-    for (int j = 0; j <= 6; ++j) {
-      const double t = a * pow10[j];
-      if (t >= 1125899906842624.0) break;  // 2^50
-      const auto m = static_cast<std::uint64_t>(t + 0.5);
-      if (static_cast<double>(m) / pow10[j] != a) continue;
-      char digits[24];
+    int max_decimals = 6;
+    double t = a * pow10[max_decimals];
+    while (t >= two_to_50) t = a * pow10[--max_decimals];  // a < 1e15 < 2^50: stops at 0
+    const auto big = static_cast<std::uint64_t>(t + 0.5);  // M (>= 1: a * 10^J >= 1)
+    if (static_cast<double>(big) / pow10[max_decimals] == a) {
+      char digits[24];  // M's digits, least significant first, two at a time
       std::size_t d = 0;
-      for (std::uint64_t v = m; v != 0; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
-      std::size_t trailing = 0;  // only an integral x (j == 0) can end in zeros
-      while (trailing < d && digits[trailing] == '0') ++trailing;
-      const std::size_t sig = d - trailing;
-      const long exponent = static_cast<long>(d) - 1 - j;
+      std::uint64_t v = big;
+      for (; v >= 100; v /= 100, d += 2) {
+        const auto r = static_cast<std::size_t>(v % 100);
+        digits[d] = pairs[2 * r + 1];
+        digits[d + 1] = pairs[2 * r];
+      }
+      if (v >= 10) {
+        digits[d] = pairs[2 * v + 1];
+        digits[d + 1] = pairs[2 * v];
+        d += 2;
+      } else {
+        digits[d++] = static_cast<char>('0' + v);
+      }
+      std::size_t zeros = 0;  // M's trailing zeros (M != 0)
+      while (digits[zeros] == '0') ++zeros;
+      const auto uJ = static_cast<std::size_t>(max_decimals);
+      const std::size_t cut = std::min(zeros, uJ);  // m = M / 10^cut has j = J - cut decimals
+      const std::size_t uj = uJ - cut;
+      const char* m_digits = digits + cut;
+      const std::size_t dm = d - cut;
+      const std::size_t sig = d - zeros;
+      const long exponent = static_cast<long>(dm) - 1 - static_cast<long>(uj);
       const long abs_exp = exponent < 0 ? -exponent : exponent;
       const std::size_t sci = sig + (sig > 1 ? 1 : 0) + 2 + (abs_exp >= 100 ? 3 : 2);
-      const auto uj = static_cast<std::size_t>(j);
-      const std::size_t fixed = j == 0 ? d : d > uj ? d + 1 : 2 + uj;
-      if (fixed > sci) break;
-      std::size_t n = 0;
-      if (x < 0) buf[n++] = '-';
-      if (d <= uj) {
-        buf[n++] = '0';
-        buf[n++] = '.';
-        for (std::size_t z = d; z < uj; ++z) buf[n++] = '0';
-        for (std::size_t k = d; k-- > 0;) buf[n++] = digits[k];
-      } else {
-        for (std::size_t k = d; k-- > 0;) {
-          buf[n++] = digits[k];
-          if (k == uj && k != 0) buf[n++] = '.';
+      const std::size_t fixed = uj == 0 ? dm : dm > uj ? dm + 1 : 2 + uj;
+      if (fixed <= sci) {
+        std::size_t n = 0;
+        if (x < 0) buf[n++] = '-';
+        if (dm <= uj) {
+          buf[n++] = '0';
+          buf[n++] = '.';
+          for (std::size_t z = dm; z < uj; ++z) buf[n++] = '0';
+          for (std::size_t k = dm; k-- > 0;) buf[n++] = m_digits[k];
+        } else {
+          for (std::size_t k = dm; k-- > 0;) {
+            buf[n++] = m_digits[k];
+            if (k == uj && k != 0) buf[n++] = '.';
+          }
         }
+        return n;
       }
-      return n;
     }
   }
   return static_cast<std::size_t>(std::to_chars(buf, buf + 32, x).ptr - buf);
@@ -139,15 +170,30 @@ inline std::string_view trim_json_space(std::string_view s) {
 class jsonl_state {
  public:
   jsonl_state(std::unique_ptr<byte_source> source, jsonl_options options)
-      : options_(std::move(options)), in_(std::move(source), options_.chunk_bytes) {
+      : options_(std::move(options)),
+        in_(std::move(source), options_.chunk_bytes),
+        batch_bytes_(options_.batch_bytes) {
     if (!options_.source_name.empty()) in_.set_name(options_.source_name);
+#ifdef SIMDJSON_THREADS_ENABLED
+    parser_.threaded = false;  // one batch per parse_many: no stage-1 thread to overlap with
+#endif
   }
 
-  const record_view& current() const noexcept { return current_; }
-  bool done() const noexcept { return done_; }
-  const schema& columns() const noexcept { return schema_; }
-  const reader_stats& stats() const noexcept { return stats_; }
-  const std::string& source_name() const noexcept { return in_.name(); }
+  const record_view& current() const noexcept {
+    return current_;
+  }
+  bool done() const noexcept {
+    return done_;
+  }
+  const schema& columns() const noexcept {
+    return schema_;
+  }
+  const reader_stats& stats() const noexcept {
+    return stats_;
+  }
+  const std::string& source_name() const noexcept {
+    return in_.name();
+  }
 
   void start() {
     if (started_) return;
@@ -157,7 +203,9 @@ class jsonl_state {
     if (w.size() >= 3 && w.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
     advance();
   }
-  void advance() { done_ = !read_next(); }
+  void advance() {
+    done_ = !read_next();
+  }
 
  private:
   void ensure_line_start(std::size_t want) {
@@ -176,9 +224,12 @@ class jsonl_state {
 
   bool read_next() {
     for (;;) {
+      if (in_batch_ && batch_next()) return true;
       ensure_line_start(1);
       std::string_view w = in_.window();
       if (pos_ >= w.size()) return emit_io_error();
+      if (batch_bytes_ > 0 && !line_path_next_ && start_batch()) continue;
+      line_path_next_ = false;
       // Find the line end, reading more while the line is incomplete.
       std::size_t eol = std::string_view::npos;
       for (;;) {
@@ -200,23 +251,128 @@ class jsonl_state {
       std::string_view line = w.substr(pos_, eol - pos_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (all_space(line)) {
-        ++stats_.blank_lines;
-        ++line_;
-        pos_ = next;
-        stats_.lines = line_ - 1;
-        stats_.bytes = in_.window_offset() + pos_;
+        skip_blank_line(next);
         continue;
       }
       parse_line(w, line);
-      current_.where = {in_.name(), line_, in_.window_offset() + pos_, stats_.records++};
-      current_.raw = line;
-      if (!current_.ok()) ++stats_.errors;
-      ++line_;
-      pos_ = next;
-      stats_.lines = line_ - 1;
-      stats_.bytes = in_.window_offset() + pos_;
+      emit(line, next);
       return true;
     }
+  }
+
+  void skip_blank_line(std::size_t next) {
+    ++stats_.blank_lines;
+    ++line_;
+    pos_ = next;
+    stats_.lines = line_ - 1;
+    stats_.bytes = in_.window_offset() + pos_;
+  }
+
+  // current_ holds the record of `line` (at pos_); the next line starts at window position next.
+  void emit(std::string_view line, std::size_t next) {
+    current_.where = {in_.name(), line_, in_.window_offset() + pos_, stats_.records++};
+    current_.raw = line;
+    if (!current_.ok()) ++stats_.errors;
+    ++line_;
+    pos_ = next;
+    stats_.lines = line_ - 1;
+    stats_.bytes = in_.window_offset() + pos_;
+  }
+
+  // --- Batches -------------------------------------------------------------------------------
+  // The complete lines in the window from pos_ (up to batch_bytes_ bytes) are parsed with one
+  // parse_many: one stage-1 pass over the block instead of one per line. simdjson sees documents,
+  // not lines, and stops at the first bad one, so each document is taken only when it is exactly
+  // one line's object (it starts at the line's first non-blank byte, is an object, and only blanks
+  // follow it on the line). The first line that is not so ends the batch, goes through the line
+  // path (which gives its error record, or its record when the block's trouble lay elsewhere), and
+  // the next batch starts after it. The batch size halves after each such line (so that a dirty
+  // stretch does not pay for stage 1 over long blocks again and again) and doubles back after
+  // each clean batch.
+
+  // Starts a batch at pos_ (a line start); false when the window has fewer than two complete
+  // lines from there (the line path is cheaper for one line).
+  bool start_batch() {
+    const std::string_view w = in_.window();
+    const std::size_t limit = std::min(w.size(), pos_ + batch_bytes_);
+    std::size_t end = 0;
+    if (limit == w.size() && in_.at_end_of_source()) {
+      end = w.size();
+    } else {
+      const std::size_t nl = w.substr(pos_, limit - pos_).rfind('\n');
+      if (nl == std::string_view::npos) return false;
+      end = pos_ + nl + 1;
+    }
+    const void* first_nl = std::memchr(w.data() + pos_, '\n', end - pos_);
+    if (first_nl == nullptr || static_cast<const char*>(first_nl) + 1 >= w.data() + end)
+      return false;
+    const std::size_t len = end - pos_;
+    const char* json = w.data() + pos_;
+    if (w.size() + in_.readable_past_window() < end + simdjson::SIMDJSON_PADDING) {
+      // Too close to the end of the readable bytes for simdjson's padding: parse a padded copy.
+      if (batch_copy_.size() < len + simdjson::SIMDJSON_PADDING)
+        batch_copy_.resize(len + simdjson::SIMDJSON_PADDING);
+      std::memcpy(batch_copy_.data(), json, len);
+      json = batch_copy_.data();
+    }
+    if (parser_.parse_many(json, len, len).get(stream_)) return false;
+    doc_ = stream_.begin();
+    batch_start_ = pos_;
+    batch_end_ = end;
+    in_batch_ = true;
+    advance_doc_ = false;
+    return true;
+  }
+
+  // The batch's next record; false when the batch is over (all its lines read, or a line the
+  // line path must read: then line_path_next_ is set).
+  bool batch_next() {
+    if (advance_doc_) {
+      ++doc_;
+      advance_doc_ = false;
+    }
+    const std::string_view w = in_.window();
+    while (pos_ < batch_end_) {
+      const void* nl = std::memchr(w.data() + pos_, '\n', batch_end_ - pos_);
+      const std::size_t eol =
+          nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - w.data())
+                        : batch_end_;
+      const std::size_t next = nl != nullptr ? eol + 1 : eol;
+      std::string_view line = w.substr(pos_, eol - pos_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (all_space(line)) {
+        skip_blank_line(next);
+        continue;
+      }
+      if (!(doc_ != stream_.end())) return leave_batch();
+      simdjson::dom::element doc;
+      simdjson::dom::object obj;
+      if ((*doc_).get(doc) || doc.get_object().get(obj)) return leave_batch();
+      std::size_t lead = 0;
+      while (line[lead] == ' ' || line[lead] == '\t' || line[lead] == '\r') ++lead;
+      const std::size_t at = batch_start_ + doc_.current_index();
+      if (at != pos_ + lead) return leave_batch();
+      const std::size_t doc_end = at + doc_.source().size();
+      const std::size_t line_end = pos_ + line.size();
+      if (doc_end > line_end || !all_space(w.substr(doc_end, line_end - doc_end)))
+        return leave_batch();
+      begin_record();
+      build_record(obj);
+      end_record();
+      emit(line, next);
+      advance_doc_ = true;
+      return true;
+    }
+    in_batch_ = false;
+    batch_bytes_ = std::min(options_.batch_bytes, batch_bytes_ * 2);
+    return false;
+  }
+
+  bool leave_batch() {
+    in_batch_ = false;
+    line_path_next_ = true;
+    batch_bytes_ = std::max(std::min(options_.batch_bytes, min_batch_bytes), batch_bytes_ / 2);
+    return false;
   }
 
   // A chunked source's line grew past max_record_bytes: yield its first bytes as a too_large
@@ -266,7 +422,26 @@ class jsonl_state {
     return true;
   }
 
-  // Parses `line` (a view into window w) into fields_ and the error fields of current_.
+  void begin_record() {
+    fields_.assign(schema_.size(), field{{}, field_kind::missing});
+    scratch_used_ = 0;
+    current_.columns = &schema_;
+    current_.error = error_code::none;
+    current_.error_field = -1;
+    current_.message = {};
+  }
+
+  void build_record(simdjson::dom::object obj) {
+    slot_ = 0;
+    on_shape_ = true;
+    flatten(obj, 0, 0);
+  }
+
+  void end_record() {
+    current_.fields = std::span<const field>(fields_.data(), fields_.size());
+  }
+
+  // Parses `line` (a view into window w) alone into fields_ and the error fields of current_.
   void parse_line(std::string_view w, std::string_view line) {
     const auto line_start = static_cast<std::size_t>(line.data() - w.data());
     const std::size_t readable = w.size() + in_.readable_past_window() - line_start;
@@ -278,25 +453,13 @@ class jsonl_state {
       std::memcpy(padded_.data(), line.data(), line.size());
       json = padded_.data();
     }
-    fields_.assign(schema_.size(), field{{}, field_kind::missing});
-    scratch_.clear();
-    patches_.clear();
-    current_.columns = &schema_;
-    current_.error = error_code::none;
-    current_.error_field = -1;
-    current_.message = {};
+    begin_record();
     simdjson::dom::element doc;
     simdjson::error_code e = parser_.parse(json, line.size(), false).get(doc);
     if (e == simdjson::SUCCESS) {
       simdjson::dom::object obj;
       e = doc.get_object().get(obj);
-      if (e == simdjson::SUCCESS) {
-        slot_ = 0;
-        on_shape_ = true;
-        flatten(obj, 0, 0);
-        for (const auto& p : patches_)
-          fields_[p.column].text = std::string_view(scratch_.data() + p.offset, p.length);
-      }
+      if (e == simdjson::SUCCESS) build_record(obj);
     }
     if (e != simdjson::SUCCESS) {
       fields_.clear();
@@ -316,7 +479,7 @@ class jsonl_state {
       }
       current_.message = message_;
     }
-    current_.fields = std::span<const field>(fields_.data(), fields_.size());
+    end_record();
   }
 
   // Errors simdjson raises for one value (a number, string or literal), which can be pinned to
@@ -408,139 +571,177 @@ class jsonl_state {
   // its column is the slot's, without building the dotted name or hashing. The first mismatch
   // switches the rest of the record to building names (and rewrites the slots from there).
   struct key_slot {
+    std::string key;     // the member's own key
+    std::size_t tag;     // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
     std::string name;    // full dotted name
-    std::size_t key_at;  // where the member's own key starts in name
-    std::size_t depth;   // 0 for top-level members
-    bool object;         // a nested object (its members follow at depth + 1)
     std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
   };
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
 
-  // The slot of member `key` (at `depth`, inside the object of slot `parent`, none at depth 0)
-  // for this record's next position.
-  std::size_t slot_of(std::string_view key, std::size_t depth, std::size_t parent, bool object) {
+  // The slot of member `key` (tag as in key_slot, inside the object of slot `parent`, none at
+  // depth 0) for this record's next position.
+  std::size_t slot_of(std::string_view key, std::size_t tag, std::size_t parent) {
     const std::size_t i = slot_++;
     if (on_shape_ && i < shape_.size()) {
       const key_slot& k = shape_[i];
-      if (k.depth == depth && k.object == object && k.name.size() - k.key_at == key.size() &&
-          same_bytes(k.name.data() + k.key_at, key.data(), key.size()))
+      if (k.tag == tag && k.key.size() == key.size() &&
+          same_bytes(k.key.data(), key.data(), key.size()))
         return i;
     }
+    return new_slot(i, key, tag, parent);
+  }
+
+  [[gnu::noinline]] std::size_t new_slot(std::size_t i, std::string_view key, std::size_t tag,
+                                         std::size_t parent) {
     on_shape_ = false;
     shape_.resize(i);
     key_slot k;
-    if (depth > 0) {
+    k.key = key;
+    k.tag = tag;
+    if (tag >= 2) {
       k.name = shape_[parent].name;
       k.name += '.';
     }
-    k.key_at = k.name.size();
     k.name += key;
-    k.depth = depth;
-    k.object = object;
-    k.column = object ? no_column : schema_.add(k.name);
+    k.column = (tag & 1) != 0 ? no_column : add_column(k.name);
     shape_.push_back(std::move(k));
     return i;
   }
 
+  std::size_t add_column(std::string_view name) {
+    const std::size_t column = schema_.add(name);
+    if (column >= fields_.size()) fields_.resize(schema_.size(), field{{}, field_kind::missing});
+    return column;
+  }
+
   // Flattens the members of `obj` (at `depth`, inside slot `parent`); returns how many leaf
   // values it set.
-  std::size_t flatten(simdjson::dom::object obj, std::size_t depth, std::size_t parent) {
+  // (flatten: simdjson's accessors inlined into this loop are half its cost otherwise; the rare
+  // paths are kept out of line.)
+  [[gnu::flatten]] std::size_t flatten(simdjson::dom::object obj, std::size_t depth,
+                                       std::size_t parent) {
+    using type = simdjson::dom::element_type;
     std::size_t set = 0;
-    for (const auto member : obj) {
-      const std::string_view key = member.key;
-      const simdjson::dom::element v = member.value;
-      const auto type = v.type();
-      if (type == simdjson::dom::element_type::OBJECT) {
-        const std::size_t slot = slot_of(key, depth, parent, true);
-        if (flatten(simdjson::dom::object(v), depth + 1, slot) == 0) {
-          if (shape_[slot].column == no_column)
-            shape_[slot].column = schema_.add(shape_[slot].name);
-          set_column(shape_[slot].column, "{}", field_kind::text);
-        }
-        ++set;
+    for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
+      const std::string_view key = it.key();
+      const simdjson::dom::element v = it.value();
+      const type t = v.type();
+      ++set;
+      if (t == type::OBJECT) {
+        const std::size_t slot = slot_of(key, depth * 2 + 1, parent);
+        if (flatten(simdjson::dom::object(v), depth + 1, slot) == 0) set_empty_object(slot);
         continue;
       }
-      const std::size_t column = shape_[slot_of(key, depth, parent, false)].column;
-      ++set;
-      switch (type) {
-        case simdjson::dom::element_type::ARRAY:
-          set_owned(column, simdjson::minify(v), field_kind::text);
+      field& f = fields_[shape_[slot_of(key, depth * 2, parent)].column];
+      switch (t) {
+        case type::STRING:
+          f = field{v.get_string().value_unsafe(), field_kind::text};
           break;
-        case simdjson::dom::element_type::STRING:
-          set_column(column, std::string_view(v), field_kind::text);
+        case type::INT64:
+          f = field{format_integer(v.get_int64().value_unsafe()), field_kind::integer};
           break;
-        case simdjson::dom::element_type::INT64:
-          set_number(column, std::int64_t(v), field_kind::integer);
+        case type::DOUBLE:
+          f = field{format_real(v.get_double().value_unsafe()), field_kind::real};
           break;
-        case simdjson::dom::element_type::UINT64:  // beyond int64: a real for consumers
-          set_number(column, std::uint64_t(v), field_kind::real);
+        case type::UINT64:  // beyond int64: a real for consumers
+          f = field{format_integer(v.get_uint64().value_unsafe()), field_kind::real};
           break;
-        case simdjson::dom::element_type::DOUBLE:
-          set_number(column, double(v), field_kind::real);
+        case type::BOOL:
+          f = field{v.get_bool().value_unsafe() ? "true" : "false", field_kind::boolean};
           break;
-        case simdjson::dom::element_type::BOOL:
-          set_column(column, bool(v) ? "true" : "false", field_kind::boolean);
+        case type::NULL_VALUE:
+          f = field{"null", field_kind::null};
           break;
-        case simdjson::dom::element_type::NULL_VALUE:
-          set_column(column, "null", field_kind::null);
+        case type::ARRAY:
+          f = field{array_text(v), field_kind::text};
           break;
-        case simdjson::dom::element_type::OBJECT:
+        case type::OBJECT:
           break;
       }
     }
     return set;
   }
 
+  // An empty object {} is kept as that text under its own name.
+  [[gnu::noinline]] void set_empty_object(std::size_t slot) {
+    if (shape_[slot].column == no_column) shape_[slot].column = add_column(shape_[slot].name);
+    fields_[shape_[slot].column] = field{"{}", field_kind::text};
+  }
+
+  // An array is kept as its minified JSON text.
+  [[gnu::noinline]] std::string_view array_text(simdjson::dom::element array) {
+    const std::string text = simdjson::minify(array);
+    std::memcpy(reserve_owned(text.size()), text.data(), text.size());
+    return commit_owned(text.size());
+  }
+
+  // Key bytes equal: whole words, the last one overlapping (keys repeat in the same order, so
+  // the branches on the length are predictable).
   static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      std::uint64_t x, y;
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      if (x != y) return false;
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8)
+        if (load<std::uint64_t>(a + i) != load<std::uint64_t>(b + i)) return false;
+      return load<std::uint64_t>(a + n - 8) == load<std::uint64_t>(b + n - 8);
     }
-    for (; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
+    if (n >= 4)
+      return ((load<std::uint32_t>(a) ^ load<std::uint32_t>(b)) |
+              (load<std::uint32_t>(a + n - 4) ^ load<std::uint32_t>(b + n - 4))) == 0;
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+  }
+  template <class Word>
+  static Word load(const char* p) noexcept {
+    Word w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
   }
 
-  template <class Number>
-  void set_number(std::size_t column, Number x, field_kind kind) {
-    char buf[32];
-    std::size_t n = 0;
-    if constexpr (std::is_same_v<Number, double>) {
-      n = format_double(x, buf);
-    } else {
-      n = static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, x).ptr - buf);
-    }
-    set_owned(column, std::string_view(buf, n), kind);
+  template <class Integer>
+  std::string_view format_integer(Integer x) {
+    char* at = reserve_owned(32);
+    return commit_owned(static_cast<std::size_t>(std::to_chars(at, at + 32, x).ptr - at));
+  }
+  std::string_view format_real(double x) {
+    return commit_owned(format_double(x, reserve_owned(32)));
   }
 
-  // Text built here lives in scratch_; fields point into it once the record is complete.
-  void set_owned(std::size_t column, std::string_view text, field_kind kind) {
-    set_column(column, {}, kind);
-    patches_.push_back({column, scratch_.size(), text.size()});
-    scratch_.append(text);
+  // Text built for a record (numbers, arrays) lives in scratch_, appended: reserve_owned(n)
+  // gives room for n bytes at its end, commit_owned(k) keeps k of them. When scratch_ must grow,
+  // the fields already pointing into it are moved along (rare: it only grows).
+  char* reserve_owned(std::size_t n) {
+    if (scratch_.size() - scratch_used_ < n) grow_scratch(n);
+    return scratch_.data() + scratch_used_;
   }
-
-  void set_column(std::size_t column, std::string_view text, field_kind kind) {
-    if (column >= fields_.size()) fields_.resize(schema_.size(), field{{}, field_kind::missing});
-    if (fields_[column].kind != field_kind::missing) {
-      // A repeated key: its last value wins, so an earlier owned text must not be patched in.
-      std::erase_if(patches_, [column](const patch& p) { return p.column == column; });
+  std::string_view commit_owned(std::size_t k) noexcept {
+    const std::string_view text(scratch_.data() + scratch_used_, k);
+    scratch_used_ += k;
+    return text;
+  }
+  [[gnu::noinline]] void grow_scratch(std::size_t n) {
+    const auto old_begin = reinterpret_cast<std::uintptr_t>(scratch_.data());
+    const std::uintptr_t old_end = old_begin + scratch_used_;
+    scratch_.resize(std::max(scratch_.size() * 2, scratch_used_ + n));
+    for (field& f : fields_) {
+      const auto at = reinterpret_cast<std::uintptr_t>(f.text.data());
+      if (!f.text.empty() && at >= old_begin && at < old_end)
+        f.text = std::string_view(scratch_.data() + (at - old_begin), f.text.size());
     }
-    fields_[column] = field{text, kind};
   }
 
   jsonl_options options_;
   buffered_input in_;
-  struct patch {
-    std::size_t column, offset, length;
-  };
   simdjson::dom::parser parser_;
+  simdjson::dom::document_stream stream_;               // the batch being read (see start_batch)
+  simdjson::dom::document_stream::iterator doc_;        // its next document
+  static constexpr std::size_t min_batch_bytes = 4096;  // the batch size never halves below
+  std::size_t batch_bytes_;                             // the next batch's size
+  std::size_t batch_start_ = 0, batch_end_ = 0;         // the batch's window positions
+  bool in_batch_ = false;
+  bool advance_doc_ = false;              // doc_ still holds the record last yielded
+  bool line_path_next_ = false;           // the next line goes through the line path
+  std::vector<char> batch_copy_;          // a batch copied for padding (the end of a mapped file)
   simdjson::ondemand::parser od_parser_;  // error path only (find_bad_member)
-  std::string scratch_;
-  std::vector<patch> patches_;
+  std::vector<char> scratch_ = std::vector<char>(4096);  // owned texts (see reserve_owned)
+  std::size_t scratch_used_ = 0;
   schema schema_;
   std::vector<field> fields_;
   std::vector<key_slot> shape_;  // the key sequence of the last record (see key_slot)

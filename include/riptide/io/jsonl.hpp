@@ -105,7 +105,44 @@ inline std::size_t format_double(double x, char* buf) noexcept {
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
   constexpr double two_to_50 = 1125899906842624.0;
+  const auto put2 = [](char* p, std::uint64_t v) { std::memcpy(p, pairs + 2 * v, 2); };
   const double a = x < 0 ? -x : x;
+  if (a >= 1e-3 && a * 1e6 < two_to_50) {
+    // The common case: J = 6 and a fractional part, which is always printed fixed (with an
+    // integral part, scientific is longer by at least 3; below 1 and from 1e-3 up, fixed is
+    // never longer). Integral part, point, six decimals, then the decimals' trailing zeros cut.
+    const auto big = static_cast<std::uint64_t>(a * 1e6 + 0.5);
+    const std::uint64_t decimals = big % 1000000;
+    if (decimals != 0 && static_cast<double>(big) / 1e6 == a) {
+      std::size_t n = 0;
+      if (x < 0) buf[n++] = '-';
+      const std::uint64_t integral = big / 1000000;
+      if (integral < 10) {
+        buf[n++] = static_cast<char>('0' + integral);
+      } else if (integral < 100) {
+        put2(buf + n, integral);
+        n += 2;
+      } else if (integral < 10000) {
+        const bool three = integral < 1000;
+        if (three)
+          buf[n] = static_cast<char>('0' + integral / 100);
+        else
+          put2(buf + n, integral / 100);
+        n += three ? 1 : 2;
+        put2(buf + n, integral % 100);
+        n += 2;
+      } else {
+        n = static_cast<std::size_t>(std::to_chars(buf + n, buf + 32, integral).ptr - buf);
+      }
+      buf[n++] = '.';
+      put2(buf + n, decimals / 10000);
+      put2(buf + n + 2, decimals / 100 % 100);
+      put2(buf + n + 4, decimals % 100);
+      std::size_t kept = 6;
+      while (buf[n + kept - 1] == '0') --kept;
+      return n + kept;
+    }
+  }
   if (a >= 1e-3 && a < 1e15) {
     int max_decimals = 6;
     double t = a * pow10[max_decimals];

@@ -19,10 +19,10 @@ med = {r["run_name"]: r for r in runs if r.get("aggregate_name") == "median"}
 def rate(name):
     r = med[name]
     return r["bytes_per_second"] / 1e6, r["items_per_second"]
-print("%-22s %10s %14s" % ("benchmark", "MB/s", "records/s"))
+print("%-26s %10s %14s" % ("benchmark", "MB/s", "records/s"))
 for name in med:
     mb, items = rate(name)
-    print("%-22s %10.0f %14.0f" % (name, mb, items))
+    print("%-26s %10.0f %14.0f" % (name, mb, items))
 csv, nl = rate("csv_parse")[0], rate("newline_count/csv")[0]
 scalar = rate("csv_parse_scalar")[0]
 jl, sj = rate("jsonl_parse")[0], rate("simdjson_parse_many")[0]
@@ -35,4 +35,5 @@ for kernel in ("avx2", "avx512"):
         print("CSV %s / scalar kernel: %.2fx" % (kernel, rate("csv_parse_" + kernel)[0] / scalar))
 print("JSONL parse / simdjson parse_many: %.1f%% (target >= 80%%): %s"
       % (100 * jl / sj, "met" if jl >= 0.8 * sj else "NOT met"))
+print("JSONL in batches / line by line: %.2fx" % (jl / rate("jsonl_parse_line_by_line")[0]))
 PY

@@ -433,9 +433,11 @@ struct read_result {
   bool operator==(const read_result&) const = default;
 };
 
-read_result read_with(const std::string& text, std::size_t batch_bytes, std::size_t chunk) {
+read_result read_with(const std::string& text, std::size_t batch_bytes, std::size_t chunk,
+                      std::size_t max_record_bytes = std::size_t{64} << 20) {
   io::jsonl_options opts;
   opts.batch_bytes = batch_bytes;
+  opts.max_record_bytes = max_record_bytes;
   if (chunk > 0) opts.chunk_bytes = chunk;
   auto reader = chunk > 0 ? io::read_jsonl(test::chunked_source(text, chunk), opts)
                           : io::read_jsonl_text(text, opts);
@@ -453,7 +455,7 @@ read_result read_with(const std::string& text, std::size_t batch_bytes, std::siz
 
 // Parsing lines in batches (simdjson parse_many, restarted after a line it cannot take) gives
 // exactly the records, errors, messages and counts of parsing each line alone, for any batch
-// size and any chunk size.
+// size and any chunk size, and with a line length limit too.
 RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   const auto count = *rc::gen::inRange<std::size_t>(0, 40);
   std::string text = *rc::gen::element<std::string>("", "", "\xEF\xBB\xBF");
@@ -466,4 +468,6 @@ RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   RC_ASSERT(read_with(text, batch, 0) == line_by_line);
   const auto chunk = *rc::gen::inRange<std::size_t>(1, 300);
   RC_ASSERT(read_with(text, batch, chunk) == line_by_line);
+  const auto limit = *rc::gen::inRange<std::size_t>(1, 80);
+  RC_ASSERT(read_with(text, batch, chunk, limit) == read_with(text, 0, chunk, limit));
 }

@@ -164,9 +164,10 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
     out.maybe_flush();
   }
   if (!chain.binding_error().empty())
-    throw usage_error(fmt::format("{}: the rules do not fit the input: {}", a.in,
-                                  chain.binding_error()));
-  if (!header_written && chain.output_columns()) append_header(out.buffer(), *chain.output_columns());
+    throw usage_error(
+        fmt::format("{}: the rules do not fit the input: {}", a.in, chain.binding_error()));
+  if (!header_written && chain.output_columns())
+    append_header(out.buffer(), *chain.output_columns());
   out.flush();
   if (quarantine) quarantine->flush();
   const auto report = chain.report();
@@ -176,11 +177,12 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
     r.buffer().push_back('\n');
     r.flush();
   }
-  fmt::print(stderr,
-             "clean: {} records in: {} clean, {} repaired, {} quarantined, {} duplicates -> {} rows "
-             "out\n",
-             report.in, report.clean, report.repaired, report.quarantined, report.duplicates,
-             report.clean + report.repaired);
+  fmt::print(
+      stderr,
+      "clean: {} records in: {} clean, {} repaired, {} quarantined, {} duplicates -> {} rows "
+      "out\n",
+      report.in, report.clean, report.repaired, report.quarantined, report.duplicates,
+      report.clean + report.repaired);
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ struct messify_args {
 };
 
 std::string read_all(const std::string& path) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (path == "-")
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   std::ifstream in(path, std::ios::binary);
   if (!in) throw usage_error(fmt::format("{}: cannot open", path));
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -38,8 +39,10 @@ void write_all(const std::string& path, const std::string& text) {
   std::FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
   if (f == nullptr) throw usage_error(fmt::format("cannot write {}", path));
   const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (f != stdout) std::fclose(f);
-  else std::fflush(f);
+  if (f != stdout)
+    std::fclose(f);
+  else
+    std::fflush(f);
   if (!ok) throw std::runtime_error(fmt::format("writing {} failed", path));
 }
 
@@ -67,12 +70,14 @@ void run_messify(const messify_args& a) {
 void add_messify_command(CLI::App& app) {
   auto args = std::make_shared<messify_args>();
   auto* cmd = app.add_subcommand(
-      "messify", "Write a realistic dirty variant of a clean CSV file and the ground truth of what "
-                 "each record should clean to");
+      "messify",
+      "Write a realistic dirty variant of a clean CSV file and the ground truth of what "
+      "each record should clean to");
   cmd->add_option("in", args->in, "Clean CSV file with a header ('-': standard input)")->required();
   cmd->add_option("--seed", args->seed, "Random seed (same seed, same output)")->required();
   cmd->add_option("--out", args->out, "Dirty output ('-': standard output)")->capture_default_str();
-  cmd->add_option("--format", args->format, "Output format")->capture_default_str()
+  cmd->add_option("--format", args->format, "Output format")
+      ->capture_default_str()
       ->check(CLI::IsMember({"csv", "jsonl"}));
   cmd->add_option("--truth", args->truth, "Ground truth as JSON");
   cmd->callback([args] { run_messify(*args); });

@@ -2,17 +2,28 @@
 //
 // Cleansing turns raw text fields into values; feature encoders read values. A value owns its text
 // (std::string), so a reused value keeps its capacity and the hot path stays allocation-free once
-// warm.
+// warm. For the hot path a value may also borrow text it does not own (set_text_view): the
+// cleansing chain loads a record's fields that way, so columns it leaves unchanged are never
+// copied. A borrowed text is valid as long as the bytes it points to (for a cleansed row: until the
+// reader moves on); every copy of a value owns its text, so copy a row to keep it.
 //
 // Example:
 //   riptide::value v = riptide::value::of_text("Yes");
 //   v.set_real(29.85);
 //   if (!v.is_number() || v.as_number() != 29.85) std::abort();
+//   std::string bytes = "No";
+//   v.set_text_view(bytes);
+//   riptide::value kept = v;  // owns a copy of "No"
+//   bytes = "??";
+//   if (v.as_text() != "??" || kept.as_text() != "No" || !v.borrows() || kept.borrows())
+//     std::abort();
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace riptide {
 
@@ -21,6 +32,23 @@ class value {
   enum class kind : std::uint8_t { null, boolean, integer, real, text };
 
   value() = default;
+  // Copies own their text (a borrowed text is copied); moves keep what they had.
+  value(const value& o) : kind_(o.kind_), b_(o.b_), i_(o.i_), d_(o.d_), text_(o.as_text()) {}
+  value& operator=(const value& o) {
+    if (this == &o) return *this;
+    kind_ = o.kind_;
+    b_ = o.b_;
+    i_ = o.i_;
+    d_ = o.d_;
+    text_.assign(o.as_text());
+    view_ = nullptr;
+    view_size_ = 0;
+    return *this;
+  }
+  value(value&&) noexcept = default;
+  value& operator=(value&&) noexcept = default;
+  ~value() = default;
+
   static value of_bool(bool b) {
     value v;
     v.set_bool(b);
@@ -66,30 +94,62 @@ class value {
         return 0.0;
     }
   }
-  std::string_view as_text() const noexcept { return text_; }
+  std::string_view as_text() const noexcept {
+    return view_ != nullptr ? std::string_view(view_, view_size_) : std::string_view(text_);
+  }
+  /// True when the text is borrowed (set_text_view) rather than owned.
+  bool borrows() const noexcept { return view_ != nullptr; }
 
   void set_null() noexcept {
     kind_ = kind::null;
     text_.clear();
+    view_ = nullptr;
   }
   void set_bool(bool b) noexcept {
     kind_ = kind::boolean;
     b_ = b;
     text_.clear();
+    view_ = nullptr;
   }
   void set_int(std::int64_t i) noexcept {
     kind_ = kind::integer;
     i_ = i;
     text_.clear();
+    view_ = nullptr;
   }
   void set_real(double d) noexcept {
     kind_ = kind::real;
     d_ = d;
     text_.clear();
+    view_ = nullptr;
   }
   void set_text(std::string_view s) {
     kind_ = kind::text;
-    text_.assign(s);
+    text_.assign(s);  // before dropping a borrowed view: `s` may be it
+    view_ = nullptr;
+  }
+  /// Text that is borrowed, not copied: `s`'s bytes must outlive every read of this value (see the
+  /// header comment). An empty text is simply owned.
+  void set_text_view(std::string_view s) noexcept {
+    kind_ = kind::text;
+    if (s.empty()) {
+      text_.clear();
+      view_ = nullptr;
+      return;
+    }
+    view_ = s.data();
+    view_size_ = s.size();
+  }
+
+  /// Member-wise swap (cheaper than std::swap's three moves; the hot path swaps values).
+  friend void swap(value& a, value& b) noexcept {
+    std::swap(a.kind_, b.kind_);
+    std::swap(a.b_, b.b_);
+    std::swap(a.i_, b.i_);
+    std::swap(a.d_, b.d_);
+    a.text_.swap(b.text_);
+    std::swap(a.view_, b.view_);
+    std::swap(a.view_size_, b.view_size_);
   }
 
   friend bool operator==(const value& a, const value& b) noexcept {
@@ -104,7 +164,7 @@ class value {
       case kind::real:
         return a.d_ == b.d_;
       case kind::text:
-        return a.text_ == b.text_;
+        return a.as_text() == b.as_text();
     }
     return false;
   }
@@ -115,6 +175,8 @@ class value {
   std::int64_t i_ = 0;
   double d_ = 0.0;
   std::string text_;
+  const char* view_ = nullptr;  // borrowed text when not null
+  std::size_t view_size_ = 0;
 };
 
 }  // namespace riptide

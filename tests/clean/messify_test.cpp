@@ -56,7 +56,8 @@ bool same_values(const std::vector<riptide::value>& a, const std::vector<riptide
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i].is_real() && b[i].is_real()) {
-      if (std::fabs(a[i].as_real() - b[i].as_real()) > 1e-9 * std::fabs(b[i].as_real())) return false;
+      if (std::fabs(a[i].as_real() - b[i].as_real()) > 1e-9 * std::fabs(b[i].as_real()))
+        return false;
     } else if (!(a[i] == b[i])) {
       return false;
     }

@@ -1,9 +1,11 @@
 // riptide::clean: text and number primitives, each operator, the chain, the range adaptor.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 #include <riptide/clean/apply.hpp>
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/rules.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,22 @@ TEST(CleanText, TrimRemovesUnicodeSpacesAndInvisibleCharacters) {
   EXPECT_EQ(out, "a b c");
   clean::text::clean_spaces("a\xE2\x80\x8B  b", out, false);
   EXPECT_EQ(out, "a  b");
+}
+
+// The fast paths (ASCII ends, SWAR scan) answer exactly as the full character scans, on text
+// built from the bytes that matter (spaces, controls, pieces of NBSP / ZWSP / BOM, letters).
+RC_GTEST_PROP(CleanText, FastPathsAgreeWithTheFullScans, ()) {
+  static constexpr char bytes[] = {' ',    ' ',    'a',    'Z',    '\t',   '\n',   '\x01',
+                                   '\x7F', '~',    '\xC2', '\xA0', '\xE2', '\x80', '\x8B',
+                                   '\xEF', '\xBB', '\xBF', '-',    '.',    '1'};
+  const auto picks =
+      *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, sizeof bytes));
+  std::string s;
+  for (const auto k : picks) s.push_back(bytes[k]);
+  RC_ASSERT(clean::text::trim(s) == clean::text::trim_utf8(s));
+  for (const bool collapse : {false, true})
+    RC_ASSERT(clean::text::needs_inner_cleaning(s, collapse) ==
+              clean::text::needs_inner_cleaning_utf8(s, collapse));
 }
 
 TEST(CleanText, SnakeCaseAndColumnKeys) {
@@ -98,6 +116,28 @@ TEST(CleanNumber, ReadsLocaleVariants) {
   EXPECT_TRUE(clean::parse_number("42").exact_integer);
   EXPECT_EQ(clean::parse_number("9007199254740993").integer, 9007199254740993LL);
   EXPECT_FALSE(std::signbit(clean::parse_number("-0").value));
+}
+
+// parse_number's from_chars fast path gives what the tolerant scan gives, for every mark.
+RC_GTEST_PROP(CleanNumber, FastPathAgreesWithTheTolerantScan, ()) {
+  static constexpr char bytes[] = {'0', '1', '9', '5', '.', '-', ',', 'e', '+', ' '};
+  const auto picks =
+      *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, sizeof bytes));
+  std::string s;
+  for (const auto k : picks) s.push_back(bytes[k]);
+  for (const auto mark :
+       {clean::decimal_mark::automatic, clean::decimal_mark::dot, clean::decimal_mark::comma}) {
+    const auto a = clean::parse_number(s, mark);
+    const auto b = clean::detail::parse_tolerant(s, mark);
+    RC_ASSERT(a.status == b.status);
+    if (a.status != clean::number_status::ok) continue;
+    RC_ASSERT(a.value == b.value);
+    RC_ASSERT(std::signbit(a.value) == std::signbit(b.value));
+    RC_ASSERT(a.integral == b.integral);
+    RC_ASSERT(a.exact_integer == b.exact_integer);
+    RC_ASSERT(a.integer == b.integer);
+    RC_ASSERT(a.tolerated == b.tolerated);
+  }
 }
 
 TEST(CleanNumber, RejectsAmbiguousAndInvalidText) {

@@ -17,8 +17,10 @@ using riptide::test::slurp;
 
 namespace {
 
-const std::string train = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
-const std::string score = std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_score_data.csv";
+const std::string train =
+    std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
+const std::string score =
+    std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_score_data.csv";
 
 std::string temp_path(const std::string& suffix) {
   char path[] = "/tmp/riptide-clean-cli-XXXXXX";
@@ -75,7 +77,8 @@ TEST(CleanCli, TelcoPresetGives7032RowsWithTheSparkColumns) {
   const auto input = lines_of(slurp(train));
   const auto second_in = split(input[2]);
   const auto second_out = split(rows[2]);
-  EXPECT_EQ(std::strtod(second_out[20].c_str(), nullptr), std::strtod(second_in[19].c_str(), nullptr));
+  EXPECT_EQ(std::strtod(second_out[20].c_str(), nullptr),
+            std::strtod(second_in[19].c_str(), nullptr));
   EXPECT_EQ(second_out[20], "1889.5");
   const auto quarantined = lines_of(slurp(q));
   ASSERT_EQ(quarantined.size(), 11u);
@@ -128,15 +131,16 @@ TEST(CleanCli, TextNeedingQuotesIsQuoted) {
 }
 
 TEST(CleanCli, BadUsageIsAOneLineErrorWithExitCode2) {
-  const auto bad_rules = temp_file(R"({"steps": [{"op": "cast", "columns": "n", "to": "flaot"}]})",
-                                   ".json");
+  const auto bad_rules =
+      temp_file(R"({"steps": [{"op": "cast", "columns": "n", "to": "flaot"}]})", ".json");
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"clean", train}, "exactly one of --preset"},
       {{"clean", train, "--preset", "nosuch"}, "unknown preset 'nosuch'"},
       {{"clean", "/nonexistent.csv", "--preset", "telco"}, "/nonexistent.csv"},
       {{"clean", train, "--rules", bad_rules}, "rule 1 (cast), field 'to'"},
       {{"clean", train, "--rules", "/nonexistent.json"}, "cannot open the rules file"},
-      {{"clean", temp_file("a,b\n1,2\n"), "--preset", "telco"}, "column 'gender' is not in the input"},
+      {{"clean", temp_file("a,b\n1,2\n"), "--preset", "telco"},
+       "column 'gender' is not in the input"},
   };
   for (const auto& [args, expected] : cases) {
     const auto r = run_riptide(args);

@@ -58,8 +58,12 @@ struct allowed {
         t = w.scratch;
       }
       bool ok = false;
-      for (const auto& a : values)
-        if (t == a) ok = true;
+      for (const auto& a : values) {
+        if (t == a) {
+          ok = true;
+          break;
+        }
+      }
       if (ok) continue;
       if (canonicalize && v.is_text()) {
         text::clean_spaces(t, w.scratch, true);

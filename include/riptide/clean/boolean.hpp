@@ -23,6 +23,7 @@
 //   if (!yes_no.run(w) || w.values[0].as_text() != "Yes") std::abort();
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "riptide/clean/cast.hpp"
@@ -38,6 +39,7 @@ struct boolean {
 
   std::vector<std::size_t> cols_{};
   std::string true_text_{}, false_text_{};
+  bool targets_readable_ = false;  // the target spellings read back as true / false
 
   void bind(binder& b) {
     cols_ = b.columns(columns);
@@ -45,6 +47,8 @@ struct boolean {
     false_text_.clear();
     format_value(true_value, true_text_);
     format_value(false_value, false_text_);
+    targets_readable_ = parse_bool(true_text_) == std::optional<bool>(true) &&
+                        parse_bool(false_text_) == std::optional<bool>(false);
   }
 
   bool run(work& w) const {
@@ -68,6 +72,11 @@ struct boolean {
           return w.reject(i, "not a boolean");
         case value::kind::text: {
           const auto t = v.as_text();
+          if (targets_readable_ && (t == true_text_ || t == false_text_)) {  // the usual case
+            b = t == true_text_;
+            plain = true;
+            break;
+          }
           const auto parsed = parse_bool(t);
           if (!parsed) return w.reject(i, "not a boolean", t);
           b = *parsed;
@@ -75,7 +84,9 @@ struct boolean {
           break;
         }
       }
-      v = b ? true_value : false_value;
+      const value& target = b ? true_value : false_value;
+      if (plain && v.type() == target.type()) continue;  // already the target value
+      v = target;
       if (!plain) w.repair(i, "boolean spelling");
     }
     return true;

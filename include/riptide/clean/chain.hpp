@@ -3,7 +3,9 @@
 // A chain holds operators (any type modelling clean::step, see step.hpp), the columns it treats as
 // optional, and the output column order. process(record) cleanses one record into a reused
 // clean::row (allocation-free once warm for records that need no repair) and gives it exactly one
-// disposition:
+// disposition. The row's text values that no operator rewrote borrow the record's bytes (no copy;
+// see value.hpp): the row is valid until the next process() call and while the record's bytes
+// live; copy it to keep it. The dispositions:
 //   - a reader error record          -> quarantined, reason "read: <error>: <message>";
 //   - a binding error (missing column)-> quarantined, reason "binding: ..." (see binding_error());
 //   - an operator rejects it         -> quarantined, reason "<op>(<column>): <what>: '<value>'";
@@ -186,7 +188,7 @@ class chain {
       work_.step = k;
       if (!steps_[k]->run(work_)) break;
     }
-    for (std::size_t i = 0; i < out_.size(); ++i) std::swap(row_.values[i], work_.values[out_[i]]);
+    for (std::size_t i = 0; i < out_.size(); ++i) swap(row_.values[i], work_.values[out_[i]]);
     if (work_.is_duplicate) {
       const auto& e = work_.rejection;
       count(reasons_, e.step, e.column, e.what);
@@ -304,11 +306,11 @@ class chain {
           if (r.ec == std::errc() && r.ptr == f.text.data() + f.text.size())
             v.set_real(x);
           else
-            v.set_text(f.text);
+            v.set_text_view(f.text);
           break;
         }
         case io::field_kind::text:
-          v.set_text(f.text);
+          v.set_text_view(f.text);  // borrowed: copied only if an operator rewrites it
           break;
       }
     }

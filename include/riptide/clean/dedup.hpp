@@ -3,11 +3,11 @@
 // Hashes the record's values in `key` (default {"*"}: every live column, i.e. the whole cleansed
 // record) with XXH3-64 and drops the record as a duplicate when the same hash was seen among the
 // last `window` distinct records kept; the reason names the line of the first occurrence. Memory
-// is bounded: an open-addressing table of 2^k >= 2 * window slots plus a ring of the window's
-// hashes, allocated once; the oldest entry leaves when the window is full. Values hash by type and
-// content (12 and 12.0 differ; -0.0 is 0.0). Two different records collide with probability about
-// window / 2^64 per record.
-// Run it after the casts and canonicalisations, so that records differing only in mess are found.
+// is bounded: an open-addressing table of 2^k >= 2 * window slots (16 bytes each) plus a ring of
+// the window's hashes, allocated once; the oldest entry leaves when the window is full. Values hash
+// by type and content (12 and 12.0 differ; -0.0 is 0.0). Two different records collide with
+// probability about window / 2^64 per record. Run it after the casts and canonicalisations, so that
+// records differing only in mess are found.
 //
 // Parameters:
 //   key     {"*"}
@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/huge_page_allocator.hpp"
 
 namespace riptide::clean {
 
@@ -40,11 +41,10 @@ struct dedup {
   std::size_t window = 100000;
 
   std::vector<std::size_t> cols_{};
-  struct slot {
-    std::uint64_t hash = 0;  // 0: empty
-    std::uint64_t line = 0;
-  };
-  std::vector<slot> table_{};
+  // Open addressing: hashes_[i] (0: empty) probed at random, so kept compact (8 bytes a slot, on
+  // huge pages); lines_[i], the line of its first occurrence, is read only on a hit.
+  std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> hashes_{};
+  std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> lines_{};
   std::vector<std::uint64_t> ring_{};
   std::size_t ring_next_ = 0;
   std::size_t ring_size_ = 0;
@@ -55,8 +55,9 @@ struct dedup {
     if (window == 0) window = 1;
     std::size_t cap = 16;
     while (cap < 2 * window) cap <<= 1;
-    if (table_.size() != cap) {
-      table_.assign(cap, slot{});
+    if (hashes_.size() != cap) {
+      hashes_.assign(cap, 0);
+      lines_.assign(cap, 0);
       ring_.assign(window, 0);
       ring_next_ = ring_size_ = 0;
     }
@@ -64,76 +65,121 @@ struct dedup {
   }
 
   bool run(work& w) {
+    // The slot of the hash leaving the window is known now: fetch it while the key is hashed.
+    if (ring_size_ == window) __builtin_prefetch(&hashes_[ring_[ring_next_] & mask_]);
+    // The key's values as bytes (type tag, then the payload; texts with their length as a
+    // varint: short keys stay short for XXH3), written into the reused scratch buffer in one
+    // pass after sizing it.
+    std::size_t n = 0;
+    for (const auto i : cols_) n += 1 + payload_size(w.values[i]);
     auto& buf = w.scratch;
-    buf.clear();
+    if (buf.size() < n) buf.resize(n);
+    char* p = buf.data();
     for (const auto i : cols_) {
       const auto& v = w.values[i];
-      buf.push_back(static_cast<char>(v.type()));
+      *p++ = static_cast<char>(v.type());
       switch (v.type()) {
         case value::kind::null:
           break;
         case value::kind::boolean:
-          buf.push_back(v.as_bool() ? '1' : '0');
+          *p++ = v.as_bool() ? '1' : '0';
           break;
         case value::kind::integer:
-          append_bytes(buf, v.as_int());
+          p = put(p, v.as_int());
           break;
         case value::kind::real:
-          append_bytes(buf, v.as_real() == 0.0 ? 0.0 : v.as_real());
+          p = put(p, v.as_real() == 0.0 ? 0.0 : v.as_real());
           break;
-        case value::kind::text:
-          append_bytes(buf, static_cast<std::uint64_t>(v.as_text().size()));
-          buf.append(v.as_text());
+        case value::kind::text: {
+          const auto t = v.as_text();
+          for (std::size_t len = t.size();; len >>= 7) {  // the length as a varint
+            *p++ = static_cast<char>((len & 0x7F) | (len > 0x7F ? 0x80 : 0));
+            if (len <= 0x7F) break;
+          }
+          p = copy(p, t.data(), t.size());
           break;
+        }
       }
     }
-    std::uint64_t h = XXH3_64bits(buf.data(), buf.size());
+    std::uint64_t h = XXH3_64bits(buf.data(), static_cast<std::size_t>(p - buf.data()));
     if (h == 0) h = 1;
     std::size_t i = h & mask_;
-    while (table_[i].hash != 0) {
-      if (table_[i].hash == h) return w.duplicate(table_[i].line);
+    while (hashes_[i] != 0) {
+      if (hashes_[i] == h) return w.duplicate(lines_[i]);
       i = (i + 1) & mask_;
     }
     if (ring_size_ == window) {
       erase(ring_[ring_next_]);  // may shift entries: find the free slot again
-      for (i = h & mask_; table_[i].hash != 0;) i = (i + 1) & mask_;
+      for (i = h & mask_; hashes_[i] != 0;) i = (i + 1) & mask_;
     } else {
       ++ring_size_;
     }
     ring_[ring_next_] = h;
-    ring_next_ = (ring_next_ + 1) % window;
-    table_[i] = {h, w.record ? w.record->where.line : 0};
+    ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
+    hashes_[i] = h;
+    lines_[i] = w.record ? w.record->where.line : 0;
     return true;
   }
 
  private:
+  static std::size_t payload_size(const value& v) noexcept {
+    switch (v.type()) {
+      case value::kind::null:
+        return 0;
+      case value::kind::boolean:
+        return 1;
+      case value::kind::integer:
+      case value::kind::real:
+        return 8;
+      case value::kind::text:
+        return 10 + v.as_text().size();  // at most 10 varint bytes for the length
+    }
+    return 0;
+  }
+  // memcpy with fixed sizes only (compiled to plain moves; a call per short text costs more
+  // than the copy).
+  static char* copy(char* p, const char* from, std::size_t n) noexcept {
+    if (n >= 8) {
+      std::size_t i = 0;
+      for (; i + 8 <= n; i += 8) std::memcpy(p + i, from + i, 8);
+      std::memcpy(p + n - 8, from + n - 8, 8);
+    } else if (n >= 4) {
+      std::memcpy(p, from, 4);
+      std::memcpy(p + n - 4, from + n - 4, 4);
+    } else if (n > 0) {
+      p[0] = from[0];
+      p[n / 2] = from[n / 2];
+      p[n - 1] = from[n - 1];
+    }
+    return p + n;
+  }
   template <class T>
-  static void append_bytes(std::string& buf, T x) {
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &x, sizeof(T));
-    buf.append(bytes, sizeof(T));
+  static char* put(char* p, T x) noexcept {
+    std::memcpy(p, &x, sizeof(T));
+    return p + sizeof(T);
   }
 
   // Linear-probing deletion with backward shift (no tombstones).
   void erase(std::uint64_t h) {
     std::size_t i = h & mask_;
-    while (table_[i].hash != h) {
-      if (table_[i].hash == 0) return;
+    while (hashes_[i] != h) {
+      if (hashes_[i] == 0) return;
       i = (i + 1) & mask_;
     }
     std::size_t j = i;
     for (;;) {
       j = (j + 1) & mask_;
-      if (table_[j].hash == 0) break;
-      const std::size_t home = table_[j].hash & mask_;
+      if (hashes_[j] == 0) break;
+      const std::size_t home = hashes_[j] & mask_;
       // Move j back to i when its home is not cyclically in (i, j].
       const bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!in_between) {
-        table_[i] = table_[j];
+        hashes_[i] = hashes_[j];
+        lines_[i] = lines_[j];
         i = j;
       }
     }
-    table_[i] = slot{};
+    hashes_[i] = 0;
   }
 };
 

@@ -128,8 +128,8 @@ class inference {
       const double n = static_cast<double>(c.values);
       if (c.values == 0) {
         k.kind = column_kind::empty;
-      } else if (c.booleans >= 0.99 * n && !c.true_spellings.empty() && !c.false_spellings.empty() &&
-                 (c.numbers < 0.95 * n || only_zero_one(c))) {
+      } else if (c.booleans >= 0.99 * n && !c.true_spellings.empty() &&
+                 !c.false_spellings.empty() && (c.numbers < 0.95 * n || only_zero_one(c))) {
         k.kind = column_kind::boolean;
         k.true_value = spelling_value(most_frequent(c.true_spellings));
         k.false_value = spelling_value(most_frequent(c.false_spellings));
@@ -141,7 +141,8 @@ class inference {
         k.never_negative = static_cast<double>(c.negative) <= 0.05 * static_cast<double>(c.numbers);
       } else if (!c.too_many && n >= 2.0 * static_cast<double>(c.categories.size())) {
         k.kind = column_kind::categorical;
-        for (const auto& [key, spellings] : c.categories) k.categories.push_back(most_frequent(spellings));
+        for (const auto& [key, spellings] : c.categories)
+          k.categories.push_back(most_frequent(spellings));
       } else {
         k.kind = column_kind::text;
       }
@@ -159,7 +160,8 @@ class inference {
     for (const auto& k : columns()) {
       switch (k.kind) {
         case column_kind::boolean:
-          c.then(boolean{.columns = {k.name}, .true_value = k.true_value, .false_value = k.false_value});
+          c.then(boolean{
+              .columns = {k.name}, .true_value = k.true_value, .false_value = k.false_value});
           break;
         case column_kind::integer:
         case column_kind::real:

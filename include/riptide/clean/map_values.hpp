@@ -21,6 +21,8 @@
 //   if (w.values[0].as_text() != "No") std::abort();
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,14 +39,22 @@ struct map_values {
   bool repair = false;
 
   std::vector<std::size_t> cols_{};
+  std::uint64_t sizes_ = 0;  // bit k: some `from` is k bytes long (bit 63: 63 or more)
 
-  void bind(binder& b) { cols_ = b.columns(columns); }
+  void bind(binder& b) {
+    cols_ = b.columns(columns);
+    sizes_ = 0;
+    for (const auto& m : mapping)
+      sizes_ |= std::uint64_t{1} << std::min<std::size_t>(m.first.size(), 63);
+  }
 
   bool run(work& w) const {
     for (const auto i : cols_) {
       auto& v = w.values[i];
       if (!v.is_text()) continue;
       const auto t = v.as_text();
+      if ((sizes_ >> std::min<std::size_t>(t.size(), 63) & 1) == 0)
+        continue;  // no `from` this long
       for (const auto& [from, to] : mapping) {
         if (case_insensitive ? text::iequals(t, from) : t == from) {
           if (t == to) break;  // already in the target spelling

@@ -57,17 +57,17 @@
 namespace riptide::clean {
 
 struct messify_options {
-  double recoverable_rate = 0.35;    // share of records with value-level repairs to make
-  double unrecoverable_rate = 0.04;  // share of records made unrecoverable
-  double duplicate_rate = 0.02;      // share of records followed (later) by a copy
+  double recoverable_rate = 0.35;       // share of records with value-level repairs to make
+  double unrecoverable_rate = 0.04;     // share of records made unrecoverable
+  double duplicate_rate = 0.02;         // share of records followed (later) by a copy
   std::size_t duplicate_distance = 50;  // a copy comes at most this many records later
 };
 
 /// What one dirty record should clean to.
 struct messify_truth {
-  std::size_t source = 0;       // index of the clean record (0-based, header excluded)
-  bool copy = false;            // a later copy of `source`
-  std::string unrecoverable;    // the unrecoverable mess, empty when recoverable
+  std::size_t source = 0;     // index of the clean record (0-based, header excluded)
+  bool copy = false;          // a later copy of `source`
+  std::string unrecoverable;  // the unrecoverable mess, empty when recoverable
   std::vector<std::string> messes;
   std::vector<std::string> fields;  // the original field texts
 };
@@ -125,7 +125,9 @@ class mess_maker {
  public:
   explicit mess_maker(std::uint64_t seed) : rng_(seed) {}
 
-  std::size_t below(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t below(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
   bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   template <class T>
   const T& pick(const std::vector<T>& v) {
@@ -235,7 +237,9 @@ inline std::string respell_number(mess_maker& m, const std::string& v, bool inte
       return minus + group(",") + "." + (frac.empty() ? "00" : frac);
     case 5:  // decimal comma, dots or NBSP grouping (never 3 fraction digits: "5,125" is ambiguous)
       return minus + group(m.chance(0.5) ? "." : "\xC2\xA0") + "," +
-             (frac.empty() ? "00" : frac.size() == 3 ? frac + "0" : frac);
+             (frac.empty()       ? "00"
+              : frac.size() == 3 ? frac + "0"
+                                 : frac);
     default: {  // exponent: d.ddd e k, by moving the point
       const std::string all = whole + frac;
       std::size_t lead = 0;
@@ -249,8 +253,10 @@ inline std::string respell_number(mess_maker& m, const std::string& v, bool inte
 }
 
 inline std::string respell_bool(mess_maker& m, bool b) {
-  static const std::vector<std::string> yes = {"yes", "YES", "Y", "y", "true", "TRUE", "T", "1", "on"};
-  static const std::vector<std::string> no = {"no", "NO", "N", "n", "false", "FALSE", "F", "0", "off"};
+  static const std::vector<std::string> yes = {"yes",  "YES", "Y", "y", "true",
+                                               "TRUE", "T",   "1", "on"};
+  static const std::vector<std::string> no = {"no",    "NO", "N", "n",  "false",
+                                              "FALSE", "F",  "0", "off"};
   return b ? m.pick(yes) : m.pick(no);
 }
 
@@ -401,7 +407,7 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
                 const auto how = m.below(3);
                 bool start = true;
                 for (auto& ch : v) {
-                  ch = how == 0 ? text::to_upper(ch)
+                  ch = how == 0   ? text::to_upper(ch)
                        : how == 1 ? text::to_lower(ch)
                                   : (start ? text::to_upper(ch) : text::to_lower(ch));
                   start = ch == ' ';

@@ -23,6 +23,8 @@
 //   if (!w.values[0].is_null() || w.repairs.size() != 1) std::abort();
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -42,8 +44,24 @@ struct null_tokens {
   bool trim = true;
 
   std::vector<std::size_t> cols_{};
+  std::array<bool, 256> first_byte_{};  // bytes a token starts with (both cases when insensitive)
+  std::size_t longest_ = 0;
 
-  void bind(binder& b) { cols_ = b.columns(columns); }
+  void bind(binder& b) {
+    cols_ = b.columns(columns);
+    first_byte_ = {};
+    longest_ = 0;
+    for (const auto& token : tokens) {
+      longest_ = std::max(longest_, token.size());
+      if (token.empty()) continue;
+      const char c = token.front();
+      first_byte_[static_cast<unsigned char>(c)] = true;
+      if (case_insensitive) {
+        first_byte_[static_cast<unsigned char>(text::to_lower(c))] = true;
+        first_byte_[static_cast<unsigned char>(text::to_upper(c))] = true;
+      }
+    }
+  }
 
   bool run(work& w) const {
     for (const auto i : cols_) {
@@ -57,6 +75,8 @@ struct null_tokens {
         if (!was_empty) w.repair(i, "null token");
         continue;
       }
+      // Most values cannot be a token: too long, or no token starts with their first byte.
+      if (t.size() > longest_ || !first_byte_[static_cast<unsigned char>(t.front())]) continue;
       for (const auto& token : tokens) {
         if (case_insensitive ? text::iequals(t, token) : t == token) {
           v.set_null();

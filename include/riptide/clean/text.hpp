@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,7 @@ inline char_class classify(std::string_view s, std::size_t i, std::size_t& len) 
     return (b0 == ' ' || (b0 >= '\t' && b0 <= '\r')) ? char_class::space : char_class::other;
   }
   const auto at = [&](std::size_t k) -> unsigned {
-    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0xFFu;  // 0xFF: never in UTF-8
   };
   if (b0 == 0xC2) {
     const auto b1 = at(1);
@@ -48,7 +49,8 @@ inline char_class classify(std::string_view s, std::size_t i, std::size_t& len) 
   if (b0 == 0xE2) {
     const auto b1 = at(1), b2 = at(2);
     if (b1 == 0x80) {
-      if (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) return len = 3, char_class::space;
+      if ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF)
+        return len = 3, char_class::space;
       if (b2 >= 0x8B && b2 <= 0x8D) return len = 3, char_class::invisible;
     } else if (b1 == 0x81) {
       if (b2 == 0x9F) return len = 3, char_class::space;
@@ -69,8 +71,14 @@ inline std::size_t sequence_length(unsigned char b) noexcept {
   return 4;
 }
 
-/// `s` without leading and trailing spaces and invisible characters (a view into `s`).
-inline std::string_view trim(std::string_view s) noexcept {
+/// True for an ASCII byte that is neither a space nor a control character ('!'..'~'): such a byte
+/// is a whole character of class `other`.
+inline bool is_ascii_graphic(char c) noexcept {
+  return static_cast<unsigned char>(c) - 0x21u < 0x5Eu;
+}
+
+/// trim() by a full character scan (any UTF-8 text).
+[[gnu::noinline]] inline std::string_view trim_utf8(std::string_view s) noexcept {
   std::size_t begin = 0, len = 0;
   while (begin < s.size() && classify(s, begin, len) != char_class::other) begin += len;
   std::size_t end = begin;  // one past the last "other" character seen
@@ -85,9 +93,16 @@ inline std::string_view trim(std::string_view s) noexcept {
   return s.substr(begin, end - begin);
 }
 
-/// True when `s` holds a space or invisible character that clean_spaces would change inside it
-/// (an invisible character anywhere, or, with `collapse`, a run of spaces that is not one ' ').
-inline bool needs_inner_cleaning(std::string_view s, bool collapse) noexcept {
+/// `s` without leading and trailing spaces and invisible characters (a view into `s`).
+inline std::string_view trim(std::string_view s) noexcept {
+  // Fast path: a printable ASCII byte at both ends (nearly every field) needs no trimming.
+  if (s.empty() || (is_ascii_graphic(s.front()) && is_ascii_graphic(s.back()))) return s;
+  return trim_utf8(s);
+}
+
+/// needs_inner_cleaning by a full character scan (any UTF-8 text).
+[[gnu::noinline]] inline bool needs_inner_cleaning_utf8(std::string_view s,
+                                                        bool collapse) noexcept {
   std::size_t len = 0;
   bool prev_space = false;
   for (std::size_t i = 0; i < s.size(); i += len) {
@@ -101,6 +116,49 @@ inline bool needs_inner_cleaning(std::string_view s, bool collapse) noexcept {
     }
   }
   return false;
+}
+
+/// True when `s` holds a space or invisible character that clean_spaces would change inside it
+/// (an invisible character anywhere, or, with `collapse`, a run of spaces that is not one ' ').
+inline bool needs_inner_cleaning(std::string_view s, bool collapse) noexcept {
+  // Fast path, eight bytes at a time (SWAR): ASCII text without control characters and, with
+  // `collapse`, without two spaces in a row needs nothing. Anything else (non-ASCII, a tab or
+  // line end, two spaces, ...) gets the exact answer from the full scan. Flags sit in each byte's
+  // high bit.
+  constexpr std::uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  std::uint64_t non_ascii = 0, suspect = 0, spaces = 0;
+  const auto check = [&](std::uint64_t x) {
+    non_ascii |= x & high;
+    // No borrows cross bytes: every byte is >= 0x80 before the subtraction.
+    const std::uint64_t controls = ~((x | high) - 0x20 * ones) & high;  // bytes < 0x20
+    spaces = ~(((x ^ (0x20 * ones)) | high) - ones) & high;             // bytes == ' '
+    return controls | (spaces & (spaces >> 8));  // ... or a space followed by a space
+  };
+  const auto load = [](const char* p, std::size_t n) {  // n in 1..8 bytes, little-endian order
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, n);
+    return x;
+  };
+  const std::size_t n = s.size();
+  const char* p = s.data();
+  if (n >= 8) {
+    std::uint64_t carry = 0;  // the previous word ended with a space
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      suspect |= check(load(p + i, 8));
+      suspect |= carry & spaces;
+      carry = (spaces >> 56) & 0x80u;
+    }
+    suspect |= check(load(p + n - 8, 8));  // the tail, overlapping the last whole word
+  } else if (n >= 4) {
+    // Two overlapping halves: every adjacent pair of bytes lies inside one of them; the pair at
+    // the seam (bytes 3 and 4 of the word) is not adjacent in `s` and is not counted.
+    const std::uint64_t word = load(p, 4) | (load(p + n - 4, 4) << 32);
+    suspect |= check(word) & ~(std::uint64_t{0x80} << 24);
+  } else if (n > 0) {
+    suspect |= check(load(p, n) | ((~std::uint64_t{0} << (8 * n)) & 0x4141414141414141u));
+  }
+  if (non_ascii == 0 && (suspect == 0 || !collapse)) return false;
+  return needs_inner_cleaning_utf8(s, collapse);
 }
 
 /// Writes `s` trimmed into `out`, with every invisible character removed and, if `collapse`, every

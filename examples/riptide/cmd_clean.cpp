@@ -1,14 +1,16 @@
-// riptide clean: cleanse a CSV (or JSON Lines) file with a preset or a JSON rules file.
-//   riptide clean IN [--format csv|jsonl] (--preset telco | --rules R.json) [--out OUT.csv]
-//                 [--quarantine Q.jsonl] [--report R.json]
+// riptide clean: cleanse a CSV (or JSON Lines) file with a preset, a JSON rules file, or (with
+// neither) the generic chain clean::inference builds from the first --infer-rows records.
+//   riptide clean IN [--format csv|jsonl] [--preset telco | --rules R.json] [--out OUT.csv]
+//                 [--quarantine Q.jsonl] [--report R.json] [--infer-rows N]
 // Clean and repaired records go to OUT as CSV (numbers in their shortest round-trip form, nulls as
 // empty fields); quarantined and duplicate records go to Q as JSON Lines (status, reason, source,
 // line, byte offset, index, raw text); the report counts every record (in == clean + repaired +
 // quarantined + duplicates), per reason and per repair. '-' is stdin / stdout. A one-line summary
 // goes to stderr.
 #include <fmt/core.h>
-#include <riptide/clean/apply.hpp>
+#include <riptide/clean/infer.hpp>
 #include <riptide/clean/preset.hpp>
+#include <riptide/clean/quarantine.hpp>
 #include <riptide/clean/rules.hpp>
 #include <riptide/io/csv.hpp>
 #include <riptide/io/jsonl.hpp>
@@ -18,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "commands.hpp"
 
@@ -33,6 +36,7 @@ struct clean_args {
   std::string out = "-";
   std::string quarantine;
   std::string report;
+  std::size_t infer_rows = 10000;
 };
 
 // A buffered output file ("-": stdout).
@@ -106,11 +110,12 @@ void run_clean(const clean_args& a) {
     const auto ext = std::filesystem::path(a.in).extension().string();
     format = (ext == ".jsonl" || ext == ".ndjson") ? "jsonl" : "csv";
   }
-  if (a.preset.empty() == a.rules.empty())
-    throw usage_error("give exactly one of --preset NAME and --rules FILE");
-  clean::chain chain;
+  if (!a.preset.empty() && !a.rules.empty())
+    throw usage_error("give at most one of --preset NAME and --rules FILE");
+  clean::chain chain;  // with neither: inferred from the data (see cleanse)
   try {
-    chain = a.preset.empty() ? clean::load_rules_file(a.rules) : clean::preset(a.preset);
+    if (!a.rules.empty()) chain = clean::load_rules_file(a.rules);
+    if (!a.preset.empty()) chain = clean::preset(a.preset);
   } catch (const clean::rules_error& e) {
     throw usage_error(e.what());
   }
@@ -146,7 +151,7 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
     quarantine->maybe_flush();
   };
   bool header_written = false;
-  for (const clean::row& row : reader | clean::apply(chain, sink)) {
+  const auto write = [&](const clean::row& row) {
     auto& buf = out.buffer();
     if (!header_written) {
       append_header(buf, *row.names);
@@ -162,7 +167,33 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
     }
     buf.push_back('\n');
     out.maybe_flush();
+  };
+  const auto handle = [&](const io::record_view& rec) {
+    const clean::row& row = chain.process(rec);
+    if (row.status == clean::disposition::clean || row.status == clean::disposition::repaired)
+      write(row);
+    else
+      sink(row, rec);
+  };
+  auto it = reader.begin();
+  const auto end = reader.end();
+  if (a.preset.empty() && a.rules.empty()) {
+    // No rules: the generic chain, inferred from the first records (kept, then cleansed too).
+    std::vector<io::record> sample;
+    clean::inference inference;
+    for (; it != end && sample.size() < a.infer_rows; ++it) {
+      sample.emplace_back(*it);
+      inference.add(*it);
+    }
+    chain = inference.make_chain();
+    std::string kinds;
+    for (const auto& c : inference.columns())
+      kinds += fmt::format("{}{}: {}", kinds.empty() ? "" : ", ", c.name, clean::to_string(c.kind));
+    fmt::print(stderr, "clean: no rules given: generic chain inferred from {} records ({})\n",
+               sample.size(), kinds);
+    for (const auto& r : sample) handle(r.view());
   }
+  for (; it != end; ++it) handle(*it);
   if (!chain.binding_error().empty())
     throw usage_error(
         fmt::format("{}: the rules do not fit the input: {}", a.in, chain.binding_error()));
@@ -191,13 +222,21 @@ void add_clean_command(CLI::App& app) {
   auto args = std::make_shared<clean_args>();
   auto* cmd = app.add_subcommand(
       "clean",
-      "Cleanse records with a preset or JSON rules: clean+repaired rows to CSV, rejected ones to a "
-      "quarantine JSONL, counts to a JSON report");
+      "Cleanse records with a preset or JSON rules (or, with neither, a generic chain inferred "
+      "from "
+      "the first records): clean+repaired rows to CSV, rejected ones to a quarantine JSONL, counts "
+      "to a JSON report");
   cmd->add_option("in", args->in, "Input file ('-': standard input)")->required();
   cmd->add_option("--format", args->format, "Input format (default: from the file extension)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
   cmd->add_option("--preset", args->preset, "Built-in rules: telco");
   cmd->add_option("--rules", args->rules, "JSON rules file (see riptide/clean/rules.hpp)");
+  cmd->add_option("--infer-rows", args->infer_rows,
+                  "Without --preset/--rules: the generic chain (riptide/clean/infer.hpp: trim, "
+                  "null tokens, booleans, numbers, category spellings, dedup) is inferred from "
+                  "this many first records")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--out", args->out, "Output CSV ('-': standard output)")->capture_default_str();
   cmd->add_option("--quarantine", args->quarantine, "Rejected records as JSON Lines");
   cmd->add_option("--report", args->report, "Counts as JSON ('-': standard output)");

@@ -122,6 +122,80 @@ TEST(CleanCli, StdinToStdoutAndRulesFile) {
   EXPECT_NE(r.out.find("\"read: field_count\":1"), std::string::npos) << r.out;
 }
 
+TEST(CleanCli, WithoutRulesTheGenericChainIsInferredFromTheData) {
+  const auto in = temp_file(
+      "id,flag,amount,plan\n"
+      "1,Yes,30,Basic\n"
+      "2,No,45.5,Pro\n"
+      "3,yes,\"$1,200.50\",basic \n"
+      "4,No, 12 ,Pro\n"
+      "5,YES,N/A,PRO\n"
+      "6,No,7,Basic\n"
+      "7,Yes,8,Basic\n"
+      "2,No,45.5,Pro\n");
+  const auto report = temp_path(".json");
+  const auto r = run_riptide({"clean", in, "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Booleans in their most frequent spellings, numbers read with the tolerant rules, categories
+  // in their canonical spelling, the null token made null, the duplicate dropped.
+  EXPECT_EQ(r.out,
+            "id,flag,amount,plan\n"
+            "1,Yes,30,Basic\n"
+            "2,No,45.5,Pro\n"
+            "3,Yes,1200.5,Basic\n"
+            "4,No,12,Pro\n"
+            "5,Yes,,Pro\n"
+            "6,No,7,Basic\n"
+            "7,Yes,8,Basic\n");
+  EXPECT_NE(r.err.find("generic chain inferred from 8 records"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("flag: boolean"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("amount: real"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("plan: categorical"), std::string::npos) << r.err;
+  const auto rep = slurp(report);
+  EXPECT_NE(rep.find("\"records\":{\"in\":8,\"clean\":4,\"repaired\":3,\"quarantined\":0,"
+                     "\"duplicates\":1}"),
+            std::string::npos)
+      << rep;
+  // A sample smaller than the file: the rest is cleansed with the chain inferred from it.
+  const auto r2 = run_riptide({"clean", in, "--infer-rows", "3"});
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  EXPECT_NE(r2.err.find("inferred from 3 records"), std::string::npos) << r2.err;
+  EXPECT_NE(r2.err.find("8 records in"), std::string::npos) << r2.err;
+}
+
+TEST(CleanCli, JsonLinesInputIsCleanedToCsvAndABadLineQuarantined) {
+  const auto rules = temp_file(
+      R"({"steps": [{"op": "trim"}, {"op": "null_tokens"},
+          {"op": "cast", "columns": "n", "to": "integer"},
+          {"op": "boolean", "columns": "flag"}]})",
+      ".json");
+  const auto in = temp_file(
+      "{\"id\":\"a\",\"n\":1,\"flag\":true}\n"
+      "{\"id\":\" b \",\"n\":\"+2\",\"flag\":\"yes\"}\n"
+      "{\"id\":\"c\",\"n\":\n"
+      "{\"id\":\"d\",\"n\":\"x\",\"flag\":false}\n",
+      ".jsonl");
+  const auto q = temp_path(".jsonl");
+  const auto r = run_riptide(
+      {"clean", in, "--format", "jsonl", "--rules", rules, "--quarantine", q, "--report", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('{')), "id,n,flag\na,1,true\nb,2,true\n");
+  EXPECT_NE(r.out.find("\"records\":{\"in\":4,\"clean\":1,\"repaired\":1,\"quarantined\":2,"
+                       "\"duplicates\":0}"),
+            std::string::npos)
+      << r.out;
+  const auto quarantined = lines_of(slurp(q));
+  ASSERT_EQ(quarantined.size(), 2u);
+  EXPECT_NE(quarantined[0].find("\"reason\":\"read: json_syntax"), std::string::npos)
+      << quarantined[0];
+  EXPECT_NE(quarantined[0].find("\"line\":3"), std::string::npos) << quarantined[0];
+  EXPECT_NE(quarantined[0].find("\"raw\":\"{\\\"id\\\":\\\"c\\\",\\\"n\\\":\""), std::string::npos)
+      << quarantined[0];
+  EXPECT_NE(quarantined[1].find("\"reason\":\"cast(n): not a number: 'x'\""), std::string::npos)
+      << quarantined[1];
+  EXPECT_NE(quarantined[1].find("\"line\":4"), std::string::npos) << quarantined[1];
+}
+
 TEST(CleanCli, TextNeedingQuotesIsQuoted) {
   const auto rules = temp_file(R"({"steps": [{"op": "trim", "collapse_spaces": false}]})", ".json");
   const auto in = temp_file("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");
@@ -134,7 +208,7 @@ TEST(CleanCli, BadUsageIsAOneLineErrorWithExitCode2) {
   const auto bad_rules =
       temp_file(R"({"steps": [{"op": "cast", "columns": "n", "to": "flaot"}]})", ".json");
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{"clean", train}, "exactly one of --preset"},
+      {{"clean", train, "--preset", "telco", "--rules", bad_rules}, "at most one of --preset"},
       {{"clean", train, "--preset", "nosuch"}, "unknown preset 'nosuch'"},
       {{"clean", "/nonexistent.csv", "--preset", "telco"}, "/nonexistent.csv"},
       {{"clean", train, "--rules", bad_rules}, "rule 1 (cast), field 'to'"},

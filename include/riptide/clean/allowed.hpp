@@ -1,8 +1,8 @@
 // riptide/clean/allowed.hpp: allowed-set check with canonical spelling repair.
 //
 // A text value must be one of `values`. With `canonicalize` (default), a value equal to an allowed
-// one after trimming, collapsing inner spaces and ASCII case folding is rewritten to the allowed
-// spelling (repair "canonical spelling": " fiber OPTIC" -> "Fiber optic"); anything else is
+// one after trimming, collapsing inner spaces and case folding (text::map_case) is rewritten to the
+// allowed spelling (repair "canonical spelling": " fiber OPTIC" -> "Fiber optic"); anything else is
 // quarantined ("not an allowed value"). Numbers are compared in their shortest text form; nulls
 // pass (use required / drop_if_null for those).
 //
@@ -66,8 +66,8 @@ struct allowed {
       }
       if (ok) continue;
       if (canonicalize && v.is_text()) {
-        text::clean_spaces(t, w.scratch, true);
-        for (auto& c : w.scratch) c = text::to_lower(c);
+        text::clean_spaces(t, w.scratch2, true);
+        text::map_case(w.scratch2, w.scratch, false);
         for (std::size_t k = 0; k < keys_.size(); ++k) {
           if (w.scratch == keys_[k]) {
             v.set_text(values[k]);
@@ -86,9 +86,9 @@ struct allowed {
 
  private:
   static std::string loose(std::string_view s) {
-    std::string out;
-    text::clean_spaces(s, out, true);
-    for (auto& c : out) c = text::to_lower(c);
+    std::string spaced, out;
+    text::clean_spaces(s, spaced, true);
+    text::map_case(spaced, out, false);
     return out;
   }
 };

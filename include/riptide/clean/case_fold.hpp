@@ -1,5 +1,9 @@
-// riptide/clean/case_fold.hpp: case folding of text values (ASCII letters; other characters are
-// left as they are, since full Unicode case mapping is locale-dependent).
+// riptide/clean/case_fold.hpp: case folding of text values.
+//
+// Maps the letters of ASCII, Latin-1 Supplement, Latin Extended-A, Greek and Cyrillic one to one
+// (text::lower_code_point: "ÉTÉ" -> "été", "ΣΟΦΙΑ" -> "σοφια", "ЖУК" -> "жук"). Not mapped:
+// letters of other scripts, mappings that change the length (ß -> SS) and locale-dependent ones
+// (Turkish dotted/dotless i: "I" always becomes "i").
 //
 // Parameters:
 //   columns  {"*"}
@@ -13,9 +17,9 @@
 //   riptide::clean::binder b(s, {});
 //   lower.bind(b);
 //   riptide::clean::work w;
-//   w.values = {riptide::value::of_text("Yes")};
+//   w.values = {riptide::value::of_text("Yes \xC3\x89T\xC3\x89")};  // "Yes ÉTÉ"
 //   lower.run(w);
-//   if (w.values[0].as_text() != "yes") std::abort();
+//   if (w.values[0].as_text() != "yes \xC3\xA9t\xC3\xA9") std::abort();  // "yes été"
 #pragma once
 
 #include <cstdint>
@@ -38,20 +42,11 @@ struct case_fold {
   void bind(binder& b) { cols_ = b.columns(columns); }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      if (!v.is_text()) continue;
-      const auto t = v.as_text();
-      bool changes = false;
-      for (const char c : t)
-        if ((to == letter_case::lower ? text::to_lower(c) : text::to_upper(c)) != c) changes = true;
-      if (!changes) continue;
-      w.scratch.assign(t);
-      for (auto& c : w.scratch)
-        c = to == letter_case::lower ? text::to_lower(c) : text::to_upper(c);
-      v.set_text(w.scratch);
-      if (repair) w.repair(i, "case folded");
-    }
+    rewrite_texts(w, cols_, [this](value& v, work& wk) -> std::string_view {
+      if (!text::map_case(v.as_text(), wk.scratch, to == letter_case::upper)) return {};
+      v.set_text(wk.scratch);
+      return repair ? "case folded" : std::string_view();
+    });
     return true;
   }
 };

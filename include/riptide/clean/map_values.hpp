@@ -49,21 +49,18 @@ struct map_values {
   }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      if (!v.is_text()) continue;
+    rewrite_texts(w, cols_, [this](value& v, work&) -> std::string_view {
       const auto t = v.as_text();
-      if ((sizes_ >> std::min<std::size_t>(t.size(), 63) & 1) == 0)
-        continue;  // no `from` this long
+      if ((sizes_ >> std::min<std::size_t>(t.size(), 63) & 1) == 0) return {};  // none this long
       for (const auto& [from, to] : mapping) {
         if (case_insensitive ? text::iequals(t, from) : t == from) {
-          if (t == to) break;  // already in the target spelling
+          if (t == to) return {};  // already in the target spelling
           v.set_text(to);
-          if (repair) w.repair(i, "mapped");
-          break;
+          return repair ? "mapped" : std::string_view();
         }
       }
-    }
+      return {};
+    });
     return true;
   }
 };

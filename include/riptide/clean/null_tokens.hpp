@@ -64,27 +64,24 @@ struct null_tokens {
   }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      if (!v.is_text()) continue;
+    rewrite_texts(w, cols_, [this](value& v, work&) -> std::string_view {
       const auto original = v.as_text();
       const auto t = trim ? text::trim(original) : original;
       if (t.empty()) {
         const bool was_empty = original.empty();
         v.set_null();
-        if (!was_empty) w.repair(i, "null token");
-        continue;
+        return was_empty ? std::string_view() : "null token";  // "" is just typing
       }
       // Most values cannot be a token: too long, or no token starts with their first byte.
-      if (t.size() > longest_ || !first_byte_[static_cast<unsigned char>(t.front())]) continue;
+      if (t.size() > longest_ || !first_byte_[static_cast<unsigned char>(t.front())]) return {};
       for (const auto& token : tokens) {
         if (case_insensitive ? text::iequals(t, token) : t == token) {
           v.set_null();
-          w.repair(i, "null token");
-          break;
+          return "null token";
         }
       }
-    }
+      return {};
+    });
     return true;
   }
 };

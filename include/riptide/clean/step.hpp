@@ -157,7 +157,8 @@ class work {
 
   std::vector<value> values;  // the working columns
   const io::record_view* record = nullptr;
-  std::string scratch;  // a reusable buffer for operators
+  std::string scratch;   // a reusable buffer for operators
+  std::string scratch2;  // a second one
 
   /// Records that `column` was repaired (`what`: e.g. "trimmed"). Returns true.
   bool repair(std::size_t column, std::string_view what) {
@@ -201,6 +202,18 @@ class work {
     step = 0;
   }
 };
+
+/// The loop the text operators (trim, null_tokens, map, case) share: for each of `cols` whose
+/// value is text, `rewrite(value&, work&)` rewrites it in place (or not) and returns the repair to
+/// record for it: a string literal such as "trimmed", or an empty view for none.
+template <class Rewrite>
+void rewrite_texts(work& w, const std::vector<std::size_t>& cols, Rewrite&& rewrite) {
+  for (const auto i : cols) {
+    auto& v = w.values[i];
+    if (!v.is_text()) continue;
+    if (const std::string_view what = rewrite(v, w); !what.empty()) w.repair(i, what);
+  }
+}
 
 /// What makes a type a cleansing operator.
 template <class S>

@@ -1,5 +1,6 @@
 // riptide/clean/text.hpp: the text primitives cleansing is made of: Unicode-aware trimming of
-// spaces and invisible characters, ASCII case folding, snake_case and the column-name key used to
+// spaces and invisible characters, case mapping (ASCII, Latin-1, Latin Extended-A, Greek,
+// Cyrillic; see lower_code_point), snake_case and the column-name key used to
 // match header spellings ("Customer ID", "customer_id" and "customerID" are the same column).
 //
 // All functions work on UTF-8 bytes and never fail: bytes that are not valid UTF-8 are kept as they
@@ -196,10 +197,70 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-/// Lower-cased copy (ASCII letters only; other bytes unchanged).
+/// Simple (one-to-one) case mapping of the letters of the common alphabets written with one- and
+/// two-byte UTF-8: ASCII, Latin-1 Supplement (À..Þ <-> à..þ, Ÿ <-> ÿ), Latin Extended-A
+/// (Ā..ž pairs: Polish, Czech, Hungarian, Turkish, Baltic, ...), Greek (Α..Ω <-> α..ω, final ς
+/// upper-cases to Σ) and Cyrillic (А..Я <-> а..я, Ѐ..Џ <-> ѐ..џ). Other characters, and mappings
+/// that change length (ß -> SS) or depend on the locale (Turkish dotless i), are left as they are.
+inline char32_t lower_code_point(char32_t c) noexcept {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;        // even upper
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c + (c & 1);  // odd upper
+  if (c == 0x178) return 0xFF;
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  return c;
+}
+inline char32_t upper_code_point(char32_t c) noexcept {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+  if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
+  if (c == 0xFF) return 0x178;
+  if ((c >= 0x101 && c <= 0x137) || (c >= 0x14B && c <= 0x177)) return c & ~char32_t{1};
+  if ((c >= 0x13A && c <= 0x148) || (c >= 0x17A && c <= 0x17E)) return c - !(c & 1);
+  if (c == 0x3C2) return 0x3A3;  // final sigma
+  if (c >= 0x3B1 && c <= 0x3C9) return c - 32;
+  if (c >= 0x430 && c <= 0x44F) return c - 32;
+  if (c >= 0x450 && c <= 0x45F) return c - 80;
+  return c;
+}
+
+/// Writes `s` with its letters lower-cased (`upper`: upper-cased) into `out` (see
+/// lower_code_point for which letters); returns whether anything changed. Bytes that are not
+/// valid UTF-8 are copied as they are.
+inline bool map_case(std::string_view s, std::string& out, bool upper) {
+  out.clear();
+  bool changed = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+      const char c = upper ? to_upper(s[i]) : to_lower(s[i]);
+      changed |= c != s[i];
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    const auto b1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0u;
+    if (b0 >= 0xC2 && b0 <= 0xDF && (b1 & 0xC0) == 0x80) {  // a two-byte character
+      const char32_t c = (char32_t{b0} & 0x1F) << 6 | (b1 & 0x3F);
+      const char32_t m = upper ? upper_code_point(c) : lower_code_point(c);
+      changed |= m != c;
+      out.push_back(static_cast<char>(0xC0 | (m >> 6)));  // every mapping stays two bytes long
+      out.push_back(static_cast<char>(0x80 | (m & 0x3F)));
+      i += 2;
+      continue;
+    }
+    out.push_back(s[i]);
+    ++i;
+  }
+  return changed;
+}
+
+/// Lower-cased copy (the letters map_case knows; other characters unchanged).
 inline std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = to_lower(c);
+  std::string out;
+  map_case(s, out, false);
   return out;
 }
 

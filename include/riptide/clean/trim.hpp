@@ -39,16 +39,14 @@ struct trim {
   void bind(binder& b) { cols_ = b.columns(columns); }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      if (!v.is_text()) continue;
+    rewrite_texts(w, cols_, [this](value& v, work& wk) -> std::string_view {
       const auto t = v.as_text();
       if (text::trim(t).size() == t.size() && !text::needs_inner_cleaning(t, collapse_spaces))
-        continue;
-      text::clean_spaces(t, w.scratch, collapse_spaces);
-      v.set_text(w.scratch);
-      if (repair) w.repair(i, "trimmed");
-    }
+        return {};
+      text::clean_spaces(t, wk.scratch, collapse_spaces);
+      v.set_text(wk.scratch);
+      return repair ? "trimmed" : std::string_view();
+    });
     return true;
   }
 };

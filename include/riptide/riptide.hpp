@@ -1,6 +1,10 @@
 // riptide/riptide.hpp: the whole public API in one include.
 // Each concept also has a header of its own (riptide/io/csv.hpp, riptide/drift/adwin.hpp, ...);
-// include those instead when compile time matters.
+// include those instead when compile time matters. Being the whole API, this header pulls in what
+// every part needs: simdjson (io/jsonl.hpp, clean/rules.hpp), <regex> (clean/regex_check.hpp),
+// Eigen, range-v3. The concept headers stay lean: a cleansing chain built in code
+// (clean/chain.hpp, clean/apply.hpp and the operator headers) includes neither simdjson nor
+// <regex>; only loading JSON rules or presets (clean/rules.hpp, clean/preset.hpp) does.
 #pragma once
 
 #include "riptide/clean/apply.hpp"

@@ -50,6 +50,49 @@ RC_GTEST_PROP(CleanText, FastPathsAgreeWithTheFullScans, ()) {
               clean::text::needs_inner_cleaning_utf8(s, collapse));
 }
 
+TEST(CleanText, CaseMappingCoversLatinGreekAndCyrillicLetters) {
+  std::string out;
+  EXPECT_TRUE(clean::text::map_case("\xC3\x89T\xC3\x89 \xC3\x86", out, false));  // ÉTÉ Æ
+  EXPECT_EQ(out, "\xC3\xA9t\xC3\xA9 \xC3\xA6");                                  // été æ
+  EXPECT_TRUE(
+      clean::text::map_case("\xC5\x81\xC3\xB3"
+                            "d\xC5\xBA",
+                            out, true));  // Łódź
+  EXPECT_EQ(out,
+            "\xC5\x81\xC3\x93"
+            "D\xC5\xB9");                                                      // ŁÓDŹ
+  EXPECT_TRUE(clean::text::map_case("\xCE\xA3\xCE\x9F\xCE\xA6", out, false));  // ΣΟΦ
+  EXPECT_EQ(out, "\xCF\x83\xCE\xBF\xCF\x86");                                  // σοφ
+  EXPECT_TRUE(clean::text::map_case("\xD0\x96\xD1\x83\xD0\xBA", out, true));   // Жук
+  EXPECT_EQ(out, "\xD0\x96\xD0\xA3\xD0\x9A");                                  // ЖУК
+  EXPECT_TRUE(clean::text::map_case("\xC3\xBF", out, true));                   // ÿ -> Ÿ
+  EXPECT_EQ(out, "\xC5\xB8");
+  // Unchanged: ß (no one-character upper case), ×, CJK, invalid bytes.
+  EXPECT_FALSE(clean::text::map_case("\xC3\x9F\xC3\x97\xE6\x97\xA5\xFF", out, true));
+  EXPECT_EQ(out, "\xC3\x9F\xC3\x97\xE6\x97\xA5\xFF");
+  // Every mapped letter round-trips (lower then upper and back), and mapping is idempotent.
+  for (char32_t c = 0; c < 0x800; ++c) {
+    const auto lo = clean::text::lower_code_point(c), up = clean::text::upper_code_point(c);
+    const auto code = static_cast<unsigned>(c);
+    EXPECT_EQ(clean::text::lower_code_point(lo), lo) << code;
+    EXPECT_EQ(clean::text::upper_code_point(up), up) << code;
+    if (lo != c) {
+      EXPECT_EQ(clean::text::upper_code_point(lo), c) << code;
+    }
+    EXPECT_LT(lo, 0x800u);
+    EXPECT_LT(up, 0x800u);
+  }
+  // Categories are canonicalised across such spellings.
+  clean::allowed a{.columns = {"city"}, .values = {"Z\xC3\xBCrich"}};  // Zürich
+  io::schema s({"city"});
+  clean::binder b(s, {});
+  a.bind(b);
+  clean::work w;
+  w.values = {value::of_text(" Z\xC3\x9CRICH ")};  // " ZÜRICH "
+  EXPECT_TRUE(a.run(w));
+  EXPECT_EQ(w.values[0].as_text(), "Z\xC3\xBCrich");
+}
+
 TEST(CleanText, SnakeCaseAndColumnKeys) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"customerID", "customer_id"},        {"SeniorCitizen", "senior_citizen"},

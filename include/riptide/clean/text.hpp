@@ -205,7 +205,8 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
 inline char32_t lower_code_point(char32_t c) noexcept {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;        // even upper
+  if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
+    return c | 1;  // even upper (not İ: Turkish, locale-dependent)
   if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c + (c & 1);  // odd upper
   if (c == 0x178) return 0xFF;
   if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
@@ -217,7 +218,8 @@ inline char32_t upper_code_point(char32_t c) noexcept {
   if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
   if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
   if (c == 0xFF) return 0x178;
-  if ((c >= 0x101 && c <= 0x137) || (c >= 0x14B && c <= 0x177)) return c & ~char32_t{1};
+  if ((c >= 0x101 && c <= 0x137 && c != 0x131) || (c >= 0x14B && c <= 0x177))
+    return c & ~char32_t{1};  // odd lower (not the dotless ı)
   if ((c >= 0x13A && c <= 0x148) || (c >= 0x17A && c <= 0x17E)) return c - !(c & 1);
   if (c == 0x3C2) return 0x3A3;  // final sigma
   if (c >= 0x3B1 && c <= 0x3C9) return c - 32;

@@ -141,13 +141,27 @@ class value {
     view_size_ = s.size();
   }
 
+  /// Becomes `o` with its text borrowed (no copy): valid while `o` keeps its text. The cleansing
+  /// chain hands its working values to the row this way.
+  void set_borrowed(const value& o) noexcept {
+    kind_ = o.kind_;
+    b_ = o.b_;
+    i_ = o.i_;
+    d_ = o.d_;
+    if (!text_.empty()) text_.clear();
+    const auto t = o.as_text();
+    view_ = t.empty() ? nullptr : t.data();
+    view_size_ = t.size();
+  }
+
   /// Member-wise swap (cheaper than std::swap's three moves; the hot path swaps values).
   friend void swap(value& a, value& b) noexcept {
     std::swap(a.kind_, b.kind_);
     std::swap(a.b_, b.b_);
     std::swap(a.i_, b.i_);
     std::swap(a.d_, b.d_);
-    a.text_.swap(b.text_);
+    // borrowed and non-text values own no text: skip the string swap (it copies SSO buffers)
+    if (!a.text_.empty() || !b.text_.empty()) a.text_.swap(b.text_);
     std::swap(a.view_, b.view_);
     std::swap(a.view_size_, b.view_size_);
   }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <deque>
+#include <limits>
 #include <vector>
 
 #include "riptide/metrics/accuracy.hpp"
@@ -151,6 +153,34 @@ RC_GTEST_PROP(MetricsProps, AucEqualsPairCounting, ()) {
       }
   RC_PRE(pairs > 0);
   RC_ASSERT(std::fabs(m::roc_auc(s.p, s.y) - wins / pairs) < 1e-12);
+}
+
+// The sort-key path (rolling_roc_auc's radix sort) gives the AUC of the comparison sort, on any
+// floats: signed, both zeros, infinities, NaN (ranked lowest), many ties, sizes past the radix
+// threshold.
+RC_GTEST_PROP(MetricsProps, AucOfSortKeysEqualsAucOfPairs, ()) {
+  const int n = *rc::gen::inRange(1, 3000);
+  const float specials[] = {0.0f, -0.0f, std::numeric_limits<float>::infinity(),
+                            -std::numeric_limits<float>::infinity(),
+                            std::numeric_limits<float>::quiet_NaN(), 1e-30f, -1e30f};
+  std::vector<std::pair<float, bool>> pairs;
+  std::vector<std::uint64_t> keys, scratch;
+  const int spread = *rc::gen::inRange(1, 100000);
+  for (int i = 0; i < n; ++i) {
+    const bool y = *rc::gen::arbitrary<bool>();
+    const int pick = *rc::gen::inRange(0, 40);
+    const float p = pick < 7 ? specials[pick]
+                             : static_cast<float>(*rc::gen::inRange(-spread, spread)) / 997.0f;
+    pairs.emplace_back(p, y);
+    keys.push_back(std::uint64_t{m::detail::descending_key(p)} << 32 | (y ? 1u : 0u));
+  }
+  const double expected = m::roc_auc_of_pairs(pairs);
+  const double got = m::roc_auc_of_keys(keys, scratch);
+  RC_ASSERT((std::isnan(expected) && std::isnan(got)) || expected == got);
+  m::rolling_roc_auc window{static_cast<std::size_t>(n)};
+  for (const auto& [p, y] : pairs) window.update(y, p);
+  const double rolled = window.get();
+  RC_ASSERT((std::isnan(expected) && std::isnan(rolled)) || expected == rolled);
 }
 
 RC_GTEST_PROP(MetricsProps, LogLossAndBrierBounds, ()) {

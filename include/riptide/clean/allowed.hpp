@@ -27,6 +27,7 @@
 
 #include "riptide/clean/cast.hpp"
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 
 namespace riptide::clean {
 
@@ -38,11 +39,14 @@ struct allowed {
 
   std::vector<std::size_t> cols_{};
   std::vector<std::string> keys_{};  // loose forms of `values`
+  std::vector<riptide::detail::text_key> exact_{};  // of `values`, scanned per record
 
   void bind(binder& b) {
     cols_ = b.columns(columns);
     keys_.clear();
     for (const auto& v : values) keys_.push_back(loose(v));
+    exact_.clear();
+    for (const auto& v : values) exact_.push_back(riptide::detail::text_key::of(v));
   }
 
   bool run(work& w) const {
@@ -58,8 +62,10 @@ struct allowed {
         t = w.scratch;
       }
       bool ok = false;
-      for (const auto& a : values) {
-        if (t == a) {
+      const auto k = riptide::detail::text_key::of(t);
+      for (std::size_t a = 0; a < exact_.size(); ++a) {
+        if (exact_[a] == k && (k.size <= riptide::detail::text_key::exact_up_to ||
+                               riptide::detail::same_text(t, values[a]))) {
           ok = true;
           break;
         }

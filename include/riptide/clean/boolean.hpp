@@ -28,6 +28,7 @@
 
 #include "riptide/clean/cast.hpp"
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 
 namespace riptide::clean {
 
@@ -72,15 +73,16 @@ struct boolean {
           return w.reject(i, "not a boolean");
         case value::kind::text: {
           const auto t = v.as_text();
-          if (targets_readable_ && (t == true_text_ || t == false_text_)) {  // the usual case
-            b = t == true_text_;
+          if (targets_readable_ && (riptide::detail::same_text(t, true_text_) ||
+                                     riptide::detail::same_text(t, false_text_))) {
+            b = riptide::detail::same_text(t, true_text_);
             plain = true;
             break;
           }
           const auto parsed = parse_bool(t);
           if (!parsed) return w.reject(i, "not a boolean", t);
           b = *parsed;
-          plain = t == (b ? true_text_ : false_text_);
+          plain = riptide::detail::same_text(t, b ? true_text_ : false_text_);
           break;
         }
       }

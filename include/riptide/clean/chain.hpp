@@ -3,9 +3,10 @@
 // A chain holds operators (any type modelling clean::step, see step.hpp), the columns it treats as
 // optional, and the output column order. process(record) cleanses one record into a reused
 // clean::row (allocation-free once warm for records that need no repair) and gives it exactly one
-// disposition. The row's text values that no operator rewrote borrow the record's bytes (no copy;
-// see value.hpp): the row is valid until the next process() call and while the record's bytes
-// live; copy it to keep it. The dispositions:
+// disposition. The row's text values borrow (no copy; see value.hpp) the record's bytes, or the
+// chain's working text where an operator rewrote them: the row is valid until the next process()
+// call, while the record's bytes live and the chain is not moved; copy it to keep it. The
+// dispositions:
 //   - a reader error record          -> quarantined, reason "read: <error>: <message>";
 //   - a binding error (missing column)-> quarantined, reason "binding: ..." (see binding_error());
 //   - an operator rejects it         -> quarantined, reason "<op>(<column>): <what>: '<value>'";
@@ -188,7 +189,8 @@ class chain {
       work_.step = k;
       if (!steps_[k]->run(work_)) break;
     }
-    for (std::size_t i = 0; i < out_.size(); ++i) swap(row_.values[i], work_.values[out_[i]]);
+    // the row borrows the working values' texts (valid until the next process(), as documented)
+    for (std::size_t i = 0; i < out_.size(); ++i) row_.values[i].set_borrowed(work_.values[out_[i]]);
     if (work_.is_duplicate) {
       const auto& e = work_.rejection;
       count(reasons_, e.step, e.column, e.what);

@@ -41,10 +41,13 @@ struct dedup {
   std::size_t window = 100000;
 
   std::vector<std::size_t> cols_{};
-  // Open addressing: hashes_[i] (0: empty) probed at random, so kept compact (8 bytes a slot, on
-  // huge pages); lines_[i], the line of its first occurrence, is read only on a hit.
-  std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> hashes_{};
-  std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> lines_{};
+  // Open addressing: slots_[i].hash (0: empty) probed at random (on huge pages); the line of the
+  // first occurrence sits beside it, so that an insert writes one cache line, not two.
+  struct slot {
+    std::uint64_t hash;
+    std::uint64_t line;
+  };
+  std::vector<slot, riptide::detail::huge_page_allocator<slot>> slots_{};
   std::vector<std::uint64_t> ring_{};
   std::size_t ring_next_ = 0;
   std::size_t ring_size_ = 0;
@@ -55,9 +58,8 @@ struct dedup {
     if (window == 0) window = 1;
     std::size_t cap = 16;
     while (cap < 2 * window) cap <<= 1;
-    if (hashes_.size() != cap) {
-      hashes_.assign(cap, 0);
-      lines_.assign(cap, 0);
+    if (slots_.size() != cap) {
+      slots_.assign(cap, slot{0, 0});
       ring_.assign(window, 0);
       ring_next_ = ring_size_ = 0;
     }
@@ -66,7 +68,7 @@ struct dedup {
 
   bool run(work& w) {
     // The slot of the hash leaving the window is known now: fetch it while the key is hashed.
-    if (ring_size_ == window) __builtin_prefetch(&hashes_[ring_[ring_next_] & mask_]);
+    if (ring_size_ == window) __builtin_prefetch(&slots_[ring_[ring_next_] & mask_]);
     // The key's values as bytes (type tag, then the payload; texts with their length as a
     // varint: short keys stay short for XXH3), written into the reused scratch buffer in one
     // pass after sizing it.
@@ -104,20 +106,19 @@ struct dedup {
     std::uint64_t h = XXH3_64bits(buf.data(), static_cast<std::size_t>(p - buf.data()));
     if (h == 0) h = 1;
     std::size_t i = h & mask_;
-    while (hashes_[i] != 0) {
-      if (hashes_[i] == h) return w.duplicate(lines_[i]);
+    while (slots_[i].hash != 0) {
+      if (slots_[i].hash == h) return w.duplicate(slots_[i].line);
       i = (i + 1) & mask_;
     }
     if (ring_size_ == window) {
       erase(ring_[ring_next_]);  // may shift entries: find the free slot again
-      for (i = h & mask_; hashes_[i] != 0;) i = (i + 1) & mask_;
+      for (i = h & mask_; slots_[i].hash != 0;) i = (i + 1) & mask_;
     } else {
       ++ring_size_;
     }
     ring_[ring_next_] = h;
     ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
-    hashes_[i] = h;
-    lines_[i] = w.record ? w.record->where.line : 0;
+    slots_[i] = {h, w.record ? w.record->where.line : 0};
     return true;
   }
 
@@ -162,24 +163,23 @@ struct dedup {
   // Linear-probing deletion with backward shift (no tombstones).
   void erase(std::uint64_t h) {
     std::size_t i = h & mask_;
-    while (hashes_[i] != h) {
-      if (hashes_[i] == 0) return;
+    while (slots_[i].hash != h) {
+      if (slots_[i].hash == 0) return;
       i = (i + 1) & mask_;
     }
     std::size_t j = i;
     for (;;) {
       j = (j + 1) & mask_;
-      if (hashes_[j] == 0) break;
-      const std::size_t home = hashes_[j] & mask_;
+      if (slots_[j].hash == 0) break;
+      const std::size_t home = slots_[j].hash & mask_;
       // Move j back to i when its home is not cyclically in (i, j].
       const bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!in_between) {
-        hashes_[i] = hashes_[j];
-        lines_[i] = lines_[j];
+        slots_[i] = slots_[j];
         i = j;
       }
     }
-    hashes_[i] = 0;
+    slots_[i].hash = 0;
   }
 };
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 
 namespace riptide::clean {
 
@@ -53,8 +54,8 @@ struct map_values {
       const auto t = v.as_text();
       if ((sizes_ >> std::min<std::size_t>(t.size(), 63) & 1) == 0) return {};  // none this long
       for (const auto& [from, to] : mapping) {
-        if (case_insensitive ? text::iequals(t, from) : t == from) {
-          if (t == to) return {};  // already in the target spelling
+        if (case_insensitive ? text::iequals(t, from) : riptide::detail::same_text(t, from)) {
+          if (riptide::detail::same_text(t, to)) return {};  // already in the target spelling
           v.set_text(to);
           return repair ? "mapped" : std::string_view();
         }

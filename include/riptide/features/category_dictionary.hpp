@@ -2,8 +2,8 @@
 //
 // Most categorical columns of customer data have a handful of values (contract, gender, payment
 // method), looked up once per record: hashing each value and probing a node-based hash map costs
-// more than comparing a few short strings. So the dictionary scans a flat array (length first,
-// then bytes) while it is small and switches to a hash map (XXH3) past `small_limit` entries.
+// more than comparing a few short strings. So the dictionary scans a flat array of text keys
+// (length and two words of bytes: exact up to 16 bytes, see detail/equal_bytes.hpp) while it is small and switches to a hash map (XXH3) past `small_limit` entries.
 // find() never allocates; insert() copies the key.
 // Parameters (defaults): small_limit (16 entries).
 //
@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "riptide/detail/equal_bytes.hpp"
+
 namespace riptide::features {
 
 class category_dictionary {
@@ -38,10 +40,12 @@ class category_dictionary {
   /// The key's slot, or npos.
   std::uint32_t find(std::string_view key) const noexcept {
     if (large_.empty()) {
-      for (const auto& e : small_)
-        if (e.first.size() == key.size() &&
-            (key.empty() || std::memcmp(e.first.data(), key.data(), key.size()) == 0))
-          return e.second;
+      const auto k = riptide::detail::text_key::of(key);
+      for (std::size_t i = 0; i < small_keys_.size(); ++i)
+        if (small_keys_[i] == k &&
+            (k.size <= riptide::detail::text_key::exact_up_to ||
+             riptide::detail::same_text(small_[i].first, key)))
+          return small_[i].second;
       return npos;
     }
     const auto it = large_.find(key);
@@ -53,6 +57,7 @@ class category_dictionary {
   void insert(std::string_view key, std::uint32_t slot) {
     if (large_.empty() && small_.size() < small_limit) {
       small_.emplace_back(std::string(key), slot);
+      small_keys_.push_back(riptide::detail::text_key::of(key));
       return;
     }
     if (large_.empty()) {
@@ -60,6 +65,7 @@ class category_dictionary {
       for (auto& e : small_) large_.emplace(std::move(e.first), e.second);
       small_.clear();
       small_.shrink_to_fit();
+      small_keys_.clear();
     }
     large_.emplace(std::string(key), slot);
   }
@@ -74,6 +80,7 @@ class category_dictionary {
     }
   };
   std::vector<std::pair<std::string, std::uint32_t>> small_;
+  std::vector<riptide::detail::text_key> small_keys_;  // of small_'s keys, scanned by find()
   std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> large_;
 };
 

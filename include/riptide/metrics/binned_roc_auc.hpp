@@ -30,9 +30,27 @@ class binned_roc_auc {
     pos_.assign(bins, 0);
     neg_.assign(bins, 0);
   }
-  void update(bool y, float p) noexcept { ++(y ? pos_ : neg_)[bin(p)]; }
-  void revert(bool y, float p) noexcept { --(y ? pos_ : neg_)[bin(p)]; }
+  void update(bool y, float p) noexcept {
+    ++(y ? pos_ : neg_)[bin(p)];
+    ++n_;
+  }
+  void revert(bool y, float p) noexcept {
+    --(y ? pos_ : neg_)[bin(p)];
+    --n_;
+  }
   double get() const noexcept {
+    // Integer counts below 2^31 records: the area (doubled) is an exact integer sum with no
+    // floating-point dependency chain (read every curve point, over every bin).
+    if (n_ < (std::uint64_t{1} << 31)) {
+      std::uint64_t tp = 0, fp = 0, area2 = 0;
+      for (std::size_t b = pos_.size(); b-- > 0;) {
+        area2 += neg_[b] * (2 * tp + pos_[b]);
+        tp += pos_[b];
+        fp += neg_[b];
+      }
+      if (tp == 0 || fp == 0) return std::numeric_limits<double>::quiet_NaN();
+      return static_cast<double>(area2) / 2.0 / (static_cast<double>(tp) * static_cast<double>(fp));
+    }
     double tp = 0, fp = 0, area = 0;
     for (std::size_t b = pos_.size(); b-- > 0;) {
       const auto dtp = static_cast<double>(pos_[b]);
@@ -54,6 +72,7 @@ class binned_roc_auc {
   }
   std::vector<std::uint64_t> pos_;
   std::vector<std::uint64_t> neg_;
+  std::uint64_t n_ = 0;  // records counted
 };
 
 }  // namespace riptide::metrics

@@ -5,7 +5,11 @@
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/rules.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <deque>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -439,6 +443,41 @@ TEST(CleanOperators, DedupEvictionKeepsTheTableConsistent) {
     const bool expect_fresh = last_kept[k] == UINT64_MAX || kept - last_kept[k] >= 7;
     ASSERT_EQ(fresh, expect_fresh) << i;
     if (fresh) last_kept[k] = ++kept;
+  }
+}
+
+TEST(CleanOperators, DedupMatchesAWindowOfTheLastKeptRecords) {
+  // Against a plain model (the last `window` kept keys, with the line each was kept at), for
+  // windows from 1 (only the previous kept record, which waits outside the table) up: the same
+  // decisions and the same first-occurrence lines.
+  for (const std::size_t window : {1u, 2u, 3u, 7u, 64u, 1000u}) {
+    clean::dedup d{.key = {"k"}, .window = window};
+    io::schema s({"k"});
+    clean::binder b(s, {});
+    d.bind(b);
+    clean::work w;
+    io::record_view rec;
+    w.record = &rec;
+    std::deque<std::pair<std::uint64_t, std::uint64_t>> kept;  // (key, line), oldest first
+    std::uint64_t state = window;
+    const std::uint64_t keys = window * 3 + 2;
+    for (std::uint64_t line = 1; line <= 30000; ++line) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      const auto k = (state >> 33) % keys;
+      rec.where.line = line;
+      w.values = {value::of_int(static_cast<std::int64_t>(k))};
+      w.reset();
+      const bool fresh = d.run(w);
+      const auto it = std::find_if(kept.begin(), kept.end(),
+                                   [k](const auto& e) { return e.first == k; });
+      ASSERT_EQ(fresh, it == kept.end()) << "window " << window << " line " << line;
+      if (!fresh) {
+        ASSERT_EQ(w.duplicate_of, it->second) << "window " << window << " line " << line;
+        continue;
+      }
+      kept.emplace_back(k, line);
+      if (kept.size() > window) kept.pop_front();
+    }
   }
 }
 

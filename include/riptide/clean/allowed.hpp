@@ -63,12 +63,11 @@ struct allowed {
       }
       bool ok = false;
       const auto k = riptide::detail::text_key::of(t);
-      for (std::size_t a = 0; a < exact_.size(); ++a) {
-        if (exact_[a] == k && (k.size <= riptide::detail::text_key::exact_up_to ||
-                               riptide::detail::same_text(t, values[a]))) {
-          ok = true;
-          break;
-        }
+      if (k.size <= riptide::detail::text_key::exact_up_to) {
+        for (const auto& e : exact_) ok |= e == k;  // no branch per value: which one matches varies
+      } else {
+        for (std::size_t a = 0; a < exact_.size() && !ok; ++a)
+          ok = exact_[a] == k && riptide::detail::same_text(t, values[a]);
       }
       if (ok) continue;
       if (canonicalize && v.is_text()) {

@@ -4,7 +4,11 @@
 // record) with XXH3-64 and drops the record as a duplicate when the same hash was seen among the
 // last `window` distinct records kept; the reason names the line of the first occurrence. Memory
 // is bounded: an open-addressing table of 2^k >= 2 * window slots (16 bytes each) plus a ring of
-// the window's hashes, allocated once; the oldest entry leaves when the window is full. Values hash
+// the window's hashes, allocated once; the oldest entry leaves when the window is full. The table
+// is larger than the caches and probed at random, so every access to it may cost a trip to
+// memory: the lookup of each record is one such access; a kept record's insert is deferred to the
+// next kept record, and the slot of the next record to leave the window is prefetched one record
+// ahead too, so that neither waits (the deferred hash is compared directly). Values hash
 // by type and content (12 and 12.0 differ; -0.0 is 0.0). Two different records collide with
 // probability about window / 2^64 per record. Run it after the casts and canonicalisations, so that
 // records differing only in mess are found.
@@ -52,6 +56,7 @@ struct dedup {
   std::size_t ring_next_ = 0;
   std::size_t ring_size_ = 0;
   std::size_t mask_ = 0;
+  slot pending_{0, 0};  // the last record kept, not yet in the table (hash 0: none)
 
   void bind(binder& b) {
     cols_ = b.columns(key);
@@ -62,13 +67,39 @@ struct dedup {
       slots_.assign(cap, slot{0, 0});
       ring_.assign(window, 0);
       ring_next_ = ring_size_ = 0;
+      pending_ = {0, 0};
     }
     mask_ = cap - 1;
   }
 
   bool run(work& w) {
-    // The slot of the hash leaving the window is known now: fetch it while the key is hashed.
-    if (ring_size_ == window) __builtin_prefetch(&slots_[ring_[ring_next_] & mask_]);
+    const std::uint64_t h = hash_key(w);
+    if (h == pending_.hash) return w.duplicate(pending_.line);
+    for (std::size_t i = h & mask_; slots_[i].hash != 0; i = (i + 1) & mask_)
+      if (slots_[i].hash == h) return w.duplicate(slots_[i].line);
+    // Kept: the previous kept record enters the table (its slot was prefetched), the oldest
+    // leaves when the window is full (its slot prefetched too), and this one waits.
+    if (pending_.hash != 0) {
+      std::size_t i = pending_.hash & mask_;
+      while (slots_[i].hash != 0) i = (i + 1) & mask_;
+      slots_[i] = pending_;
+    }
+    if (ring_size_ == window) {
+      erase(ring_[ring_next_]);
+    } else {
+      ++ring_size_;
+    }
+    ring_[ring_next_] = h;
+    ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
+    pending_ = {h, w.record ? w.record->where.line : 0};
+    __builtin_prefetch(&slots_[h & mask_], 1);
+    if (ring_size_ == window) __builtin_prefetch(&slots_[ring_[ring_next_] & mask_], 1);
+    return true;
+  }
+
+ private:
+  // XXH3 of the key's values (never 0: 0 marks an empty slot).
+  std::uint64_t hash_key(work& w) const {
     // The key's values as bytes (type tag, then the payload; texts with their length as a
     // varint: short keys stay short for XXH3), written into the reused scratch buffer in one
     // pass after sizing it.
@@ -103,26 +134,9 @@ struct dedup {
         }
       }
     }
-    std::uint64_t h = XXH3_64bits(buf.data(), static_cast<std::size_t>(p - buf.data()));
-    if (h == 0) h = 1;
-    std::size_t i = h & mask_;
-    while (slots_[i].hash != 0) {
-      if (slots_[i].hash == h) return w.duplicate(slots_[i].line);
-      i = (i + 1) & mask_;
-    }
-    if (ring_size_ == window) {
-      erase(ring_[ring_next_]);  // may shift entries: find the free slot again
-      for (i = h & mask_; slots_[i].hash != 0;) i = (i + 1) & mask_;
-    } else {
-      ++ring_size_;
-    }
-    ring_[ring_next_] = h;
-    ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
-    slots_[i] = {h, w.record ? w.record->where.line : 0};
-    return true;
+    const std::uint64_t h = XXH3_64bits(buf.data(), static_cast<std::size_t>(p - buf.data()));
+    return h == 0 ? 1 : h;
   }
-
- private:
   static std::size_t payload_size(const value& v) noexcept {
     switch (v.type()) {
       case value::kind::null:

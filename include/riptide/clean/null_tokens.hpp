@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 
 namespace riptide::clean {
 
@@ -46,12 +47,24 @@ struct null_tokens {
   std::vector<std::size_t> cols_{};
   std::array<bool, 256> first_byte_{};  // bytes a token starts with (both cases when insensitive)
   std::size_t longest_ = 0;
+  std::vector<riptide::detail::text_key> keys_{};  // of the tokens (lower-cased when insensitive)
+  bool long_tokens_ = false;  // some token is longer than a key holds exactly
 
   void bind(binder& b) {
     cols_ = b.columns(columns);
     first_byte_ = {};
     longest_ = 0;
+    keys_.clear();
+    long_tokens_ = false;
     for (const auto& token : tokens) {
+      if (token.size() > riptide::detail::text_key::exact_up_to) {
+        long_tokens_ = true;
+      } else {
+        std::string folded = token;
+        if (case_insensitive)
+          for (auto& c : folded) c = text::to_lower(c);
+        keys_.push_back(riptide::detail::text_key::of(folded));
+      }
       longest_ = std::max(longest_, token.size());
       if (token.empty()) continue;
       const char c = token.front();
@@ -74,6 +87,19 @@ struct null_tokens {
       }
       // Most values cannot be a token: too long, or no token starts with their first byte.
       if (t.size() > longest_ || !first_byte_[static_cast<unsigned char>(t.front())]) return {};
+      if (t.size() <= riptide::detail::text_key::exact_up_to) {
+        // the text (ASCII lower-cased when insensitive) as a key against the tokens' keys
+        char folded[riptide::detail::text_key::exact_up_to] = {};
+        for (std::size_t k = 0; k < t.size(); ++k)
+          folded[k] = case_insensitive ? text::to_lower(t[k]) : t[k];
+        const auto key = riptide::detail::text_key::of({folded, t.size()});
+        for (const auto& k : keys_)
+          if (k == key) {
+            v.set_null();
+            return "null token";
+          }
+        if (!long_tokens_) return {};
+      }
       for (const auto& token : tokens) {
         if (case_insensitive ? text::iequals(t, token) : t == token) {
           v.set_null();

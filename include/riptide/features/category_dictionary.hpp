@@ -41,10 +41,16 @@ class category_dictionary {
   std::uint32_t find(std::string_view key) const noexcept {
     if (large_.empty()) {
       const auto k = riptide::detail::text_key::of(key);
+      if (k.size <= riptide::detail::text_key::exact_up_to) {
+        // Which value a record holds is unpredictable: scan every key without branching on the
+        // comparisons (a mispredicted early exit costs more than the whole scan).
+        std::uint32_t found = npos;
+        for (std::size_t i = 0; i < small_keys_.size(); ++i)
+          found = small_keys_[i] == k ? small_[i].second : found;
+        return found;
+      }
       for (std::size_t i = 0; i < small_keys_.size(); ++i)
-        if (small_keys_[i] == k &&
-            (k.size <= riptide::detail::text_key::exact_up_to ||
-             riptide::detail::same_text(small_[i].first, key)))
+        if (small_keys_[i] == k && riptide::detail::same_text(small_[i].first, key))
           return small_[i].second;
       return npos;
     }

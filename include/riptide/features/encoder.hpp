@@ -215,6 +215,7 @@ class encoder {
     if (same) return;
     positions_.clear();
     label_pos_ = none;
+    distinct_states_ = true;
     if (!row.names) return;
     for (std::size_t p = 0; p < row.names->size(); ++p) {
       const std::string& name = row.names->names[p];
@@ -225,6 +226,16 @@ class encoder {
         if (columns_[k].name == name) s = static_cast<std::uint32_t>(k);
       positions_.push_back(s);
     }
+    check_distinct_states();
+  }
+  // Whether every position feeds its own column state (two columns of one name would share
+  // one; then statistics learn after the whole row is encoded, as each encoding must see the
+  // state before the row).
+  void check_distinct_states() const {
+    distinct_states_ = true;
+    for (std::size_t p = 0; p < positions_.size(); ++p)
+      for (std::size_t q = p + 1; q < positions_.size(); ++q)
+        if (positions_[p] != none && positions_[p] == positions_[q]) distinct_states_ = false;
   }
   bool is_excluded(std::string_view name) const {
     if (!options_.label.empty() && name == options_.label) return true;
@@ -259,6 +270,7 @@ class encoder {
       positions_[p] = static_cast<std::uint32_t>(columns_.size());
       columns_.push_back(std::move(c));
     }
+    check_distinct_states();
   }
   std::uint32_t new_slot(std::string name) {
     names_.push_back(std::move(name));
@@ -294,17 +306,41 @@ class encoder {
     out.clear();
     self.layout_for(row);
     self.active_.clear();
+    // Learning: a numeric column's statistics learn its value right after encoding it (the
+    // column's encoding used the state before); the rest of the learning (new columns,
+    // dictionary growth, automatic kinds) is learn_row's, needed only when the row met one.
+    bool rest = false;
     if constexpr (Learn) self.unseen_ = false;
     const std::size_t n = std::min(self.positions_.size(), row.values.size());
+    if constexpr (Learn) rest = n < row.values.size() || n < self.positions_.size();
     for (std::size_t p = 0; p < n; ++p) {
       const std::uint32_t s = self.positions_[p];
-      if (s == none) continue;
+      if (s == none) {
+        rest = true;
+        continue;
+      }
       const column_state& c = self.columns_[s];
       const auto begin = static_cast<std::uint32_t>(out.size());
-      self.encode_value(c, row.values[p], out);
-      if constexpr (Learn)
-        self.unseen_ |= c.kind == column_kind::categorical && out.size() > begin &&
-                        out[begin].index == c.unseen_slot;
+      const value& v = row.values[p];
+      if constexpr (Learn) {
+        if (c.kind == column_kind::numeric && self.distinct_states_) {
+          const auto number = number_of(v);
+          if (!number || !std::isfinite(*number)) {
+            if (c.missing_slot != none) out.push(c.missing_slot, 1.0f);
+          } else {
+            const double z = c.scaler.transform(*number);
+            if (z != 0.0) out.push(c.value_slot, static_cast<float>(z));
+            self.columns_[s].scaler.learn(*number);
+          }
+        } else {
+          self.encode_value(c, v, out);
+          self.unseen_ |= c.kind == column_kind::categorical && out.size() > begin &&
+                          out[begin].index == c.unseen_slot;
+          rest |= c.kind == column_kind::automatic && !v.is_null();
+        }
+      } else {
+        self.encode_value(c, v, out);
+      }
       if (c.left_groups | c.right_groups)
         self.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
     }
@@ -312,10 +348,16 @@ class encoder {
       add_interactions(self, out);
       merge_duplicates(out, self.scratch_entries_);
     }
-    if constexpr (Learn) self.learn_row(row);
+    if constexpr (Learn)
+      if (rest || self.unseen_ || !self.distinct_states_) self.learn_row(row);
   }
 
+  // Learns what the encoding loop did not: new columns, dictionary growth, automatic kinds (and
+  // the statistics of a column whose kind this row decided).
   void learn_row(const clean::row& row) {
+    const bool numeric_learned = distinct_states_;
+    new_here_.assign(positions_.size(), 0);  // columns this row adds (not encoded above)
+    for (std::size_t p = 0; p < positions_.size(); ++p) new_here_[p] = positions_[p] == none;
     add_columns(row);
     const std::size_t n = std::min(positions_.size(), row.values.size());
     for (std::size_t p = 0; p < n; ++p) {
@@ -338,7 +380,8 @@ class encoder {
           const auto slot = new_slot(c.name + "=" + std::string(key));
           c.dictionary.insert(key, slot);
         }
-      } else if (c.kind == column_kind::numeric) {
+      } else if (c.kind == column_kind::numeric &&
+                 (!numeric_learned || fresh || new_here_[p])) {  // else learned while encoding
         const auto x = number_of(v);
         if (x && std::isfinite(*x)) c.scaler.learn(*x);
       }
@@ -477,8 +520,10 @@ class encoder {
   mutable std::shared_ptr<const clean::columns> layout_names_;
   mutable std::vector<std::uint32_t> positions_;
   mutable std::uint32_t label_pos_ = none;
+  mutable bool distinct_states_ = true;
   mutable std::vector<active_column> active_;
   bool unseen_ = false;  // the row being learned met a categorical value not in its dictionary
+  std::vector<std::uint8_t> new_here_;  // learn_row: positions whose column the row adds
   mutable std::vector<entry> scratch_entries_;
   mutable char key_buffer_[32] = {};
 };

@@ -22,19 +22,28 @@ using sparse_view = std::span<const entry>;
 /// Reused buffer of entries.
 class sparse_vector {
  public:
-  void clear() noexcept { entries_.clear(); }
-  void push(std::uint32_t index, float value) { entries_.push_back({index, value}); }
-  void reserve(std::size_t n) { entries_.reserve(n); }
-  std::size_t size() const noexcept { return entries_.size(); }
-  bool empty() const noexcept { return entries_.empty(); }
+  void clear() noexcept { size_ = 0; }
+  // The buffer is kept at its capacity and the size counted beside it: a push is a store and an
+  // increment, inlined (std::vector's push_back is a call in the encoder's loop).
+  void push(std::uint32_t index, float value) {
+    if (size_ == entries_.size()) [[unlikely]]
+      entries_.resize(entries_.empty() ? 32 : 2 * entries_.size());
+    entries_[size_++] = {index, value};
+  }
+  void reserve(std::size_t n) {
+    if (n > entries_.size()) entries_.resize(n);
+  }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
   const entry* begin() const noexcept { return entries_.data(); }
-  const entry* end() const noexcept { return entries_.data() + entries_.size(); }
+  const entry* end() const noexcept { return entries_.data() + size_; }
   const entry& operator[](std::size_t i) const noexcept { return entries_[i]; }
-  sparse_view view() const noexcept { return {entries_.data(), entries_.size()}; }
+  sparse_view view() const noexcept { return {entries_.data(), size_}; }
   operator sparse_view() const noexcept { return view(); }  // NOLINT: implicit by design
 
  private:
-  std::vector<entry> entries_;
+  std::vector<entry> entries_;  // the first size_ are the vector's
+  std::size_t size_ = 0;
 };
 
 }  // namespace riptide::features

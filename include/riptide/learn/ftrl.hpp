@@ -36,6 +36,8 @@ struct ftrl {
   // State (public only so that the parameters above can be set by designated initialisers).
   Eigen::VectorXf z_{};
   Eigen::VectorXf n_{};
+  Eigen::VectorXf sqrt_n_{};  // sqrt(n_), kept: each step needs the old root and the new
+  float inv_lr_ = 0.0f;       // 1 / lr, set by begin_update (a multiply instead of two divisions)
   std::uint64_t t_ = 0;
 
   void grow(std::size_t n) {
@@ -44,21 +46,29 @@ struct ftrl {
     const auto size = static_cast<Eigen::Index>(n);
     z_.conservativeResize(size);
     n_.conservativeResize(size);
+    sqrt_n_.conservativeResize(size);
     z_.tail(size - old).setZero();
     n_.tail(size - old).setZero();
+    sqrt_n_.tail(size - old).setZero();
   }
-  void begin_update() noexcept { ++t_; }
+  void begin_update() noexcept {
+    ++t_;
+    inv_lr_ = 1.0f / lr;
+  }
   float step(std::size_t i, float w, float g, float, const regularization& r) noexcept {
     const auto k = static_cast<Eigen::Index>(i);
     float& z = z_[k];
     float& n = n_[k];
-    const float sqrt_n = std::sqrt(n);
+    float& sqrt_n = sqrt_n_[k];
     const float sqrt_next = std::sqrt(n + g * g);
-    z += g - (sqrt_next - sqrt_n) / lr * w;
+    z += g - (sqrt_next - sqrt_n) * inv_lr_ * w;
     n += g * g;
+    sqrt_n = sqrt_next;
     if (std::fabs(z) <= r.l1) return 0.0f;
-    const float z_shrunk = z > 0.0f ? z - r.l1 : z + r.l1;
-    return -z_shrunk / ((beta + sqrt_next) / lr + r.l2);
+    // z - sign(z) l1 without a branch on the sign (unpredictable: a mispredicted branch here
+    // serialises the coordinates, whose steps are otherwise independent)
+    const float z_shrunk = z - std::copysign(r.l1, z);
+    return -z_shrunk / ((beta + sqrt_next) * inv_lr_ + r.l2);
   }
   std::uint64_t updates() const noexcept { return t_; }
 };

@@ -6,14 +6,16 @@
 #include <riptide/clean/rules.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <deque>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clean/records.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 
 namespace clean = riptide::clean;
 namespace io = riptide::io;
@@ -52,6 +54,39 @@ RC_GTEST_PROP(CleanText, FastPathsAgreeWithTheFullScans, ()) {
   for (const bool collapse : {false, true})
     RC_ASSERT(clean::text::needs_inner_cleaning(s, collapse) ==
               clean::text::needs_inner_cleaning_utf8(s, collapse));
+}
+
+// Short-text keys (detail/equal_bytes.hpp), which the null tokens, allowed values and category
+// dictionaries compare: equal keys <=> equal texts up to 16 bytes, and the lowered key is the key
+// of the ASCII-lowered text (so lowered keys agree with text::iequals), on letters around 'A'..'Z'
+// and 'a'..'z', bytes with the high bit set, and lengths 0 to 20.
+RC_GTEST_PROP(CleanText, TextKeysAgreeWithTheTexts, ()) {
+  static constexpr char bytes[] = {'@', 'A', 'M',    'Z',    '[',    '`',    'a',  'z',
+                                   '{', '/', '\xC1', '\xE1', '\xDA', '\xFA', '\0', ' '};
+  const auto gen_text = [] {
+    const auto n = *rc::gen::inRange<std::size_t>(0, 21);
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s.push_back(bytes[*rc::gen::inRange<std::size_t>(0, 16)]);
+    return s;
+  };
+  const std::string a = gen_text();
+  std::string b = *rc::gen::arbitrary<bool>() ? a : gen_text();
+  if (!b.empty() && *rc::gen::arbitrary<bool>())  // flip the case of one letter
+    for (auto& c : b)
+      if (std::isalpha(static_cast<unsigned char>(c)) && c < 0x7F) {
+        c ^= 0x20;
+        break;
+      }
+  using riptide::detail::text_key;
+  const auto ka = text_key::of(a), kb = text_key::of(b);
+  if (a.size() <= text_key::exact_up_to && b.size() <= text_key::exact_up_to) {
+    RC_ASSERT((ka == kb) == (a == b));
+    RC_ASSERT((ka.ascii_lowered() == kb.ascii_lowered()) == clean::text::iequals(a, b));
+  }
+  std::string lowered = a;
+  for (auto& c : lowered) c = clean::text::to_lower(c);
+  RC_ASSERT(ka.ascii_lowered() == text_key::of(lowered));
+  RC_ASSERT(riptide::detail::same_text(a, b) == (a == b));
 }
 
 TEST(CleanText, CaseMappingCoversLatinGreekAndCyrillicLetters) {
@@ -468,8 +503,8 @@ TEST(CleanOperators, DedupMatchesAWindowOfTheLastKeptRecords) {
       w.values = {value::of_int(static_cast<std::int64_t>(k))};
       w.reset();
       const bool fresh = d.run(w);
-      const auto it = std::find_if(kept.begin(), kept.end(),
-                                   [k](const auto& e) { return e.first == k; });
+      const auto it =
+          std::find_if(kept.begin(), kept.end(), [k](const auto& e) { return e.first == k; });
       ASSERT_EQ(fresh, it == kept.end()) << "window " << window << " line " << line;
       if (!fresh) {
         ASSERT_EQ(w.duplicate_of, it->second) << "window " << window << " line " << line;

@@ -62,6 +62,12 @@ TEST(ReplayCli, TelcoPresetHoldsOutEveryFifthCleanRecordAndReportsEverything) {
   ASSERT_FALSE(j["curve"].empty());
   EXPECT_EQ(j["curve"][0]["n"], j["config"]["curve_every"]);
   EXPECT_GT(j["throughput"]["records_per_s"].get<double>(), 0.0);
+  // CPU time of the first pass (a process's CPU time cannot exceed its wall time by much here:
+  // the replay is one thread)
+  EXPECT_GT(j["throughput"]["cpu_seconds"].get<double>(), 0.0);
+  EXPECT_LT(j["throughput"]["cpu_seconds"].get<double>(),
+            j["throughput"]["seconds"].get<double>() * 1.5 + 0.05);
+  EXPECT_GT(j["throughput"]["cpu_records_per_s"].get<double>(), 0.0);
   EXPECT_EQ(j["config"]["optimizer"], "adagrad");
   EXPECT_EQ(j["config"]["passes"], 1);
   EXPECT_EQ(j["config"]["label"], "churn");

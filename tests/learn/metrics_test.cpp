@@ -160,17 +160,21 @@ RC_GTEST_PROP(MetricsProps, AucEqualsPairCounting, ()) {
 // threshold.
 RC_GTEST_PROP(MetricsProps, AucOfSortKeysEqualsAucOfPairs, ()) {
   const int n = *rc::gen::inRange(1, 3000);
-  const float specials[] = {0.0f, -0.0f, std::numeric_limits<float>::infinity(),
+  const float specials[] = {0.0f,
+                            -0.0f,
+                            std::numeric_limits<float>::infinity(),
                             -std::numeric_limits<float>::infinity(),
-                            std::numeric_limits<float>::quiet_NaN(), 1e-30f, -1e30f};
+                            std::numeric_limits<float>::quiet_NaN(),
+                            1e-30f,
+                            -1e30f};
   std::vector<std::pair<float, bool>> pairs;
   std::vector<std::uint64_t> keys, scratch;
   const int spread = *rc::gen::inRange(1, 100000);
   for (int i = 0; i < n; ++i) {
     const bool y = *rc::gen::arbitrary<bool>();
     const int pick = *rc::gen::inRange(0, 40);
-    const float p = pick < 7 ? specials[pick]
-                             : static_cast<float>(*rc::gen::inRange(-spread, spread)) / 997.0f;
+    const float p =
+        pick < 7 ? specials[pick] : static_cast<float>(*rc::gen::inRange(-spread, spread)) / 997.0f;
     pairs.emplace_back(p, y);
     keys.push_back(std::uint64_t{m::detail::descending_key(p)} << 32 | (y ? 1u : 0u));
   }

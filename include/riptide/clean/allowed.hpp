@@ -38,7 +38,7 @@ struct allowed {
   bool canonicalize = true;
 
   std::vector<std::size_t> cols_{};
-  std::vector<std::string> keys_{};  // loose forms of `values`
+  std::vector<std::string> keys_{};                 // loose forms of `values`
   std::vector<riptide::detail::text_key> exact_{};  // of `values`, scanned per record
 
   void bind(binder& b) {

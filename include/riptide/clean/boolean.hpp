@@ -74,7 +74,7 @@ struct boolean {
         case value::kind::text: {
           const auto t = v.as_text();
           if (targets_readable_ && (riptide::detail::same_text(t, true_text_) ||
-                                     riptide::detail::same_text(t, false_text_))) {
+                                    riptide::detail::same_text(t, false_text_))) {
             b = riptide::detail::same_text(t, true_text_);
             plain = true;
             break;

@@ -190,7 +190,8 @@ class chain {
       if (!steps_[k]->run(work_)) break;
     }
     // the row borrows the working values' texts (valid until the next process(), as documented)
-    for (std::size_t i = 0; i < out_.size(); ++i) row_.values[i].set_borrowed(work_.values[out_[i]]);
+    for (std::size_t i = 0; i < out_.size(); ++i)
+      row_.values[i].set_borrowed(work_.values[out_[i]]);
     if (work_.is_duplicate) {
       const auto& e = work_.rejection;
       count(reasons_, e.step, e.column, e.what);

@@ -48,7 +48,7 @@ struct null_tokens {
   std::array<bool, 256> first_byte_{};  // bytes a token starts with (both cases when insensitive)
   std::size_t longest_ = 0;
   std::vector<riptide::detail::text_key> keys_{};  // of the tokens (lower-cased when insensitive)
-  bool long_tokens_ = false;  // some token is longer than a key holds exactly
+  bool long_tokens_ = false;                       // some token is longer than a key holds exactly
 
   void bind(binder& b) {
     cols_ = b.columns(columns);
@@ -89,10 +89,8 @@ struct null_tokens {
       if (t.size() > longest_ || !first_byte_[static_cast<unsigned char>(t.front())]) return {};
       if (t.size() <= riptide::detail::text_key::exact_up_to) {
         // the text (ASCII lower-cased when insensitive) as a key against the tokens' keys
-        char folded[riptide::detail::text_key::exact_up_to] = {};
-        for (std::size_t k = 0; k < t.size(); ++k)
-          folded[k] = case_insensitive ? text::to_lower(t[k]) : t[k];
-        const auto key = riptide::detail::text_key::of({folded, t.size()});
+        auto key = riptide::detail::text_key::of(t);
+        if (case_insensitive) key = key.ascii_lowered();
         for (const auto& k : keys_)
           if (k == key) {
             v.set_null();

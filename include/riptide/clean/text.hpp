@@ -157,8 +157,11 @@ inline bool needs_inner_cleaning(std::string_view s, bool collapse) noexcept {
     suspect |= check(word) & ~(std::uint64_t{0x80} << 24);
   } else if (n > 0) {
     // 1 to 3 bytes gathered without a variable-length memcpy (a call, then a stalled reload)
-    const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
-    const std::uint64_t word = byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+    const auto byte = [p](std::size_t i) {
+      return std::uint64_t{static_cast<unsigned char>(p[i])};
+    };
+    const std::uint64_t word =
+        byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
     suspect |= check(word | ((~std::uint64_t{0} << (8 * n)) & 0x4141414141414141u));
   }
   if (non_ascii == 0 && (suspect == 0 || !collapse)) return false;

@@ -3,9 +3,9 @@
 // Most categorical columns of customer data have a handful of values (contract, gender, payment
 // method), looked up once per record: hashing each value and probing a node-based hash map costs
 // more than comparing a few short strings. So the dictionary scans a flat array of text keys
-// (length and two words of bytes: exact up to 16 bytes, see detail/equal_bytes.hpp) while it is small and switches to a hash map (XXH3) past `small_limit` entries.
-// find() never allocates; insert() copies the key.
-// Parameters (defaults): small_limit (16 entries).
+// (length and two words of bytes: exact up to 16 bytes, see detail/equal_bytes.hpp) while it is
+// small and switches to a hash map (XXH3) past `small_limit` entries. find() never allocates;
+// insert() copies the key. Parameters (defaults): small_limit (16 entries).
 //
 // Example:
 //   riptide::features::category_dictionary d;

@@ -82,7 +82,8 @@ inline void radix_sort_by_key(std::vector<std::uint64_t>& items, std::vector<std
 
 /// AUC of (score, label) items encoded as detail::descending_key(score) << 32 | label, in any
 /// order; sorts them in place (`scratch`: reused working space).
-inline double roc_auc_of_keys(std::vector<std::uint64_t>& items, std::vector<std::uint64_t>& scratch) {
+inline double roc_auc_of_keys(std::vector<std::uint64_t>& items,
+                              std::vector<std::uint64_t>& scratch) {
   if (items.empty()) return std::numeric_limits<double>::quiet_NaN();
   if (items.size() < 64)
     std::sort(items.begin(), items.end());  // by key, then label: same steps

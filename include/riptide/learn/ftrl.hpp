@@ -60,15 +60,16 @@ struct ftrl {
     float& z = z_[k];
     float& n = n_[k];
     float& sqrt_n = sqrt_n_[k];
+    const float inv_lr = inv_lr_, l1 = r.l1, l2 = r.l2;  // read before the stores below
     const float sqrt_next = std::sqrt(n + g * g);
-    z += g - (sqrt_next - sqrt_n) * inv_lr_ * w;
+    const float z_next = z + (g - (sqrt_next - sqrt_n) * inv_lr * w);
+    z = z_next;
     n += g * g;
     sqrt_n = sqrt_next;
-    if (std::fabs(z) <= r.l1) return 0.0f;
-    // z - sign(z) l1 without a branch on the sign (unpredictable: a mispredicted branch here
-    // serialises the coordinates, whose steps are otherwise independent)
-    const float z_shrunk = z - std::copysign(r.l1, z);
-    return -z_shrunk / ((beta + sqrt_next) * inv_lr_ + r.l2);
+    // No branch on z (whether it clears l1, its sign: unpredictable, and a mispredicted branch
+    // here serialises the coordinates, whose steps are otherwise independent).
+    const float next = -(z_next - std::copysign(l1, z_next)) / ((beta + sqrt_next) * inv_lr + l2);
+    return std::fabs(z_next) <= l1 ? 0.0f : next;
   }
   std::uint64_t updates() const noexcept { return t_; }
 };

@@ -23,8 +23,11 @@ class logloss {
     p = std::clamp(p, 1e-15, 1.0 - 1e-15);
     return y ? -std::log(p) : -std::log1p(-p);
   }
-  void update(bool y, float p) noexcept {
-    sum_ += loss(y, p);
+  void update(bool y, float p) noexcept { add(loss(y, p)); }
+  /// Adds a record's loss already computed by loss(y, p) (so that callers keeping several
+  /// means of the same losses compute each logarithm once).
+  void add(double record_loss) noexcept {
+    sum_ += record_loss;
     ++n_;
   }
   void revert(bool y, float p) noexcept {

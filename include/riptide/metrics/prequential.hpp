@@ -64,14 +64,15 @@ class prequential {
 
   /// Scores one prediction p of a record whose label is y.
   void update(bool y, float p) {
-    logloss_.update(y, p);
+    const double loss = metrics::logloss::loss(y, p);  // one logarithm for both log-loss means
+    logloss_.add(loss);
     accuracy_.update(y, p);
     confusion_.update(y, p);
     brier_.update(y, p);
     auc_.update(y, p);
     calibration_.update(y, p);
     window_auc_.update(y, p);
-    window_logloss_.update(y, p);
+    window_logloss_.add(loss);
     window_accuracy_.update(y, p);
     ++n_;
     if (options_.curve_every && n_ % options_.curve_every == 0) curve_.push_back(point());
@@ -107,7 +108,29 @@ class prequential {
   binned_roc_auc auc_;
   metrics::calibration calibration_;
   rolling_roc_auc window_auc_;
-  rolling<metrics::logloss> window_logloss_;
+  // The log loss of the last `window` records: their losses in a ring (the sum takes the same
+  // steps as rolling<logloss>, which would compute each loss again to remove it).
+  struct window_mean {
+    explicit window_mean(std::size_t window) : ring(window, 0.0) {}
+    void add(double x) noexcept {
+      if (size == ring.size()) {
+        sum -= ring[head];
+        --n;
+      } else {
+        ++size;
+      }
+      ring[head] = x;
+      head = head + 1 == ring.size() ? 0 : head + 1;
+      sum += x;
+      ++n;
+    }
+    double get() const noexcept { return n ? sum / static_cast<double>(n) : 0.0; }
+    std::vector<double> ring;
+    std::size_t head = 0, size = 0;
+    double sum = 0.0;
+    std::uint64_t n = 0;
+  };
+  window_mean window_logloss_;
   rolling<metrics::accuracy> window_accuracy_;
   std::vector<curve_point> curve_;
 };

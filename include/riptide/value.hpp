@@ -40,7 +40,10 @@ class value {
     b_ = o.b_;
     i_ = o.i_;
     d_ = o.d_;
-    text_.assign(o.as_text());
+    if (o.kind_ == kind::text)
+      text_.assign(o.as_text());
+    else
+      text_.clear();  // what a non-text value holds (and no call to assign "")
     view_ = nullptr;
     view_size_ = 0;
     return *this;

@@ -1,6 +1,7 @@
-// riptide messify: a realistic dirty variant of a clean CSV file, plus the ground truth of what
-// each dirty record should clean to (the kinds of mess: riptide/clean/messify.hpp).
-//   riptide messify IN --seed S [--out OUT] [--format csv] [--truth T.json]
+// riptide messify: a realistic dirty variant of a clean CSV file, as CSV or JSON Lines, plus the
+// ground truth of what each dirty record should clean to (the kinds of mess:
+// riptide/clean/messify.hpp).
+//   riptide messify IN --seed S [--out OUT] [--format csv|jsonl] [--truth T.json]
 #include <fmt/core.h>
 #include <riptide/clean/messify.hpp>
 
@@ -47,11 +48,11 @@ void write_all(const std::string& path, const std::string& text) {
 }
 
 void run_messify(const messify_args& a) {
-  if (a.format != "csv")
-    throw usage_error(fmt::format("--format {}: only csv is supported by this build", a.format));
   const auto text = read_all(a.in);
-  const auto m = clean::messify(text, a.seed);
-  write_all(a.out, m.csv);
+  clean::messify_options options;
+  options.format = a.format == "jsonl" ? clean::messify_format::jsonl : clean::messify_format::csv;
+  const auto m = clean::messify(text, a.seed, options);
+  write_all(a.out, m.text);
   if (!a.truth.empty()) write_all(a.truth, m.truth_json());
   std::size_t bad = 0, copies = 0, messy = 0;
   for (const auto& t : m.truth) {
@@ -71,12 +72,12 @@ void add_messify_command(CLI::App& app) {
   auto args = std::make_shared<messify_args>();
   auto* cmd = app.add_subcommand(
       "messify",
-      "Write a realistic dirty variant of a clean CSV file and the ground truth of what "
-      "each record should clean to");
+      "Write a realistic dirty variant of a clean CSV file (as CSV or JSON Lines) and the ground "
+      "truth of what each record should clean to");
   cmd->add_option("in", args->in, "Clean CSV file with a header ('-': standard input)")->required();
   cmd->add_option("--seed", args->seed, "Random seed (same seed, same output)")->required();
   cmd->add_option("--out", args->out, "Dirty output ('-': standard output)")->capture_default_str();
-  cmd->add_option("--format", args->format, "Output format")
+  cmd->add_option("--format", args->format, "Output format: csv, or jsonl (one object per record)")
       ->capture_default_str()
       ->check(CLI::IsMember({"csv", "jsonl"}));
   cmd->add_option("--truth", args->truth, "Ground truth as JSON");

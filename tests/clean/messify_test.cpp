@@ -4,16 +4,21 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <riptide/clean/apply.hpp>
+#include <riptide/clean/cast.hpp>
 #include <riptide/clean/infer.hpp>
 #include <riptide/clean/messify.hpp>
 #include <riptide/clean/preset.hpp>
+#include <riptide/clean/text.hpp>
 #include <riptide/io/csv.hpp>
+#include <riptide/io/jsonl.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,29 +43,76 @@ const std::string& telco_head() {
 struct outcome {
   clean::disposition status;
   std::vector<riptide::value> values;
+  std::vector<std::string> keys;  // column keys of the values (JSON Lines order keys freely)
   std::string reason;
 };
 
-std::vector<outcome> clean_all(const std::string& csv) {
-  auto chain = clean::preset("telco");
-  std::vector<outcome> out;
-  for (const riptide::io::record_view& rec : riptide::io::read_csv_text(csv)) {
-    const auto& row = chain.process(rec);
-    out.push_back({row.status, row.values, row.reason});
+using clean::messify_format;
+
+// Calls f on every record of `text` read as `format`.
+template <class F>
+void for_each_record(const std::string& text, messify_format format, F f) {
+  if (format == messify_format::csv) {
+    for (const riptide::io::record_view& rec : riptide::io::read_csv_text(text)) f(rec);
+  } else {
+    for (const riptide::io::record_view& rec : riptide::io::read_jsonl_text(text)) f(rec);
   }
+}
+
+std::vector<outcome> clean_with(clean::chain& chain, const std::string& text,
+                                messify_format format) {
+  std::vector<outcome> out;
+  for_each_record(text, format, [&](const riptide::io::record_view& rec) {
+    const auto& row = chain.process(rec);
+    std::vector<std::string> keys;
+    if (row.names)
+      for (const auto& n : row.names->names) keys.push_back(clean::text::column_key(n));
+    out.push_back({row.status, row.values, std::move(keys), row.reason});
+  });
   EXPECT_TRUE(chain.report().balanced());
   return out;
 }
 
-bool same_values(const std::vector<riptide::value>& a, const std::vector<riptide::value>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].is_real() && b[i].is_real()) {
-      if (std::fabs(a[i].as_real() - b[i].as_real()) > 1e-9 * std::fabs(b[i].as_real()))
-        return false;
-    } else if (!(a[i] == b[i])) {
+// The telco preset.
+std::vector<outcome> clean_telco(const std::string& text, messify_format format) {
+  auto chain = clean::preset("telco");
+  return clean_with(chain, text, format);
+}
+
+// The generic chain, inferred from the records of `text` themselves (as for an unknown dataset).
+std::vector<outcome> clean_generic(const std::string& text, messify_format format) {
+  clean::inference inf;
+  for_each_record(text, format, [&](const riptide::io::record_view& rec) { inf.add(rec); });
+  auto chain = inf.make_chain();
+  return clean_with(chain, text, format);
+}
+
+// Equal values; with `booleans_by_truth`, two boolean spellings of the same truth value are equal
+// too (a JSON export writes true where the CSV said Yes, and the generic chain keeps the spelling
+// most frequent in its input).
+bool same_value(const riptide::value& a, const riptide::value& b, bool booleans_by_truth) {
+  if (a.is_real() && b.is_real())
+    return std::fabs(a.as_real() - b.as_real()) <= 1e-9 * std::fabs(b.as_real());
+  if (a == b) return true;
+  if (!booleans_by_truth) return false;
+  std::string ta, tb;
+  clean::format_value(a, ta);
+  clean::format_value(b, tb);
+  const auto ba = clean::parse_bool(ta), bb = clean::parse_bool(tb);
+  return ba && bb && *ba == *bb;
+}
+
+// Same values column by column, matched by column key (the order may differ).
+bool same_values(const outcome& got, const outcome& want, bool booleans_by_truth) {
+  if (got.values.size() != want.values.size()) return false;
+  for (std::size_t i = 0; i < want.values.size(); ++i) {
+    const auto j =
+        got.keys == want.keys
+            ? i
+            : static_cast<std::size_t>(
+                  std::find(got.keys.begin(), got.keys.end(), want.keys.at(i)) - got.keys.begin());
+    if (j >= got.values.size() || !same_value(got.values[j], want.values[i], booleans_by_truth))
       return false;
-    }
   }
   return true;
 }
@@ -69,14 +121,18 @@ bool flows(clean::disposition d) {
   return d == clean::disposition::clean || d == clean::disposition::repaired;
 }
 
-}  // namespace
-
-RC_GTEST_PROP(CleanMessify, TelcoPresetRecoversTheGroundTruth, ()) {
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+// messify(first 800 Telco records, seed) written as `format` and cleaned by `cleanse` recovers
+// the ground truth: every recoverable record cleans to what its original cleans to, every
+// unrecoverable one (or one whose original is rejected) is quarantined with a reason, later
+// copies of a record that came through are duplicates. With `originals_flow`, the cleaner must
+// also pass every original record.
+template <class Cleanse>
+void check_recovery(std::uint64_t seed, messify_format format, Cleanse cleanse,
+                    bool originals_flow) {
   const auto& original_csv = telco_head();
-  const auto original = clean_all(original_csv);
-  const auto m = clean::messify(original_csv, seed);
-  const auto dirty = clean_all(m.csv);
+  const auto original = cleanse(original_csv, messify_format::csv);
+  const auto m = clean::messify(original_csv, seed, {.format = format});
+  const auto dirty = cleanse(m.text, format);
   RC_ASSERT(dirty.size() == m.truth.size());
   std::map<std::size_t, bool> came_through;  // source -> an earlier record of it flowed
   for (std::size_t j = 0; j < dirty.size(); ++j) {
@@ -86,6 +142,7 @@ RC_GTEST_PROP(CleanMessify, TelcoPresetRecoversTheGroundTruth, ()) {
     RC_LOG() << "seed " << seed << " record " << j << " source " << t.source << " status "
              << clean::to_string(got.status) << " reason " << got.reason << " unrecoverable "
              << t.unrecoverable << "\n";
+    if (originals_flow) RC_ASSERT(flows(want.status));
     if (!t.unrecoverable.empty() || !flows(want.status)) {
       RC_ASSERT(got.status == clean::disposition::quarantined);
       RC_ASSERT(!got.reason.empty());
@@ -96,17 +153,35 @@ RC_GTEST_PROP(CleanMessify, TelcoPresetRecoversTheGroundTruth, ()) {
       continue;
     }
     RC_ASSERT(flows(got.status));
-    RC_ASSERT(same_values(got.values, want.values));
+    RC_ASSERT(same_values(got, want, format == messify_format::jsonl));
     came_through[t.source] = true;
   }
+}
+
+}  // namespace
+
+RC_GTEST_PROP(CleanMessify, TelcoPresetRecoversTheGroundTruth, ()) {
+  check_recovery(*rc::gen::arbitrary<std::uint64_t>(), messify_format::csv, clean_telco, false);
+}
+
+RC_GTEST_PROP(CleanMessify, TelcoPresetRecoversTheGroundTruthFromJsonLines, ()) {
+  check_recovery(*rc::gen::arbitrary<std::uint64_t>(), messify_format::jsonl, clean_telco, false);
+}
+
+RC_GTEST_PROP(CleanMessify, GenericChainRecoversTheGroundTruthWithoutRules, ()) {
+  check_recovery(*rc::gen::arbitrary<std::uint64_t>(), messify_format::csv, clean_generic, true);
+}
+
+RC_GTEST_PROP(CleanMessify, GenericChainRecoversTheGroundTruthFromJsonLines, ()) {
+  check_recovery(*rc::gen::arbitrary<std::uint64_t>(), messify_format::jsonl, clean_generic, true);
 }
 
 TEST(CleanMessify, SameSeedSameOutputAndTruthJson) {
   const auto a = clean::messify(telco_head(), 42);
   const auto b = clean::messify(telco_head(), 42);
   const auto c = clean::messify(telco_head(), 43);
-  EXPECT_EQ(a.csv, b.csv);
-  EXPECT_NE(a.csv, c.csv);
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_NE(a.text, c.text);
   const auto json = a.truth_json();
   EXPECT_EQ(json.rfind("{\"file_messes\":[", 0), 0u);
   std::size_t bad = 0, copies = 0, messy = 0;
@@ -121,50 +196,30 @@ TEST(CleanMessify, SameSeedSameOutputAndTruthJson) {
   EXPECT_GT(messy, 150u);
 }
 
-namespace {
-
-// The generic chain, inferred from the records of `csv` themselves (as for an unknown dataset).
-std::vector<outcome> clean_generic(const std::string& csv) {
-  clean::inference inf;
-  for (const riptide::io::record_view& rec : riptide::io::read_csv_text(csv)) inf.add(rec);
-  auto chain = inf.make_chain();
-  std::vector<outcome> out;
-  for (const riptide::io::record_view& rec : riptide::io::read_csv_text(csv)) {
-    const auto& row = chain.process(rec);
-    out.push_back({row.status, row.values, row.reason});
-  }
-  EXPECT_TRUE(chain.report().balanced());
-  return out;
-}
-
-}  // namespace
-
-RC_GTEST_PROP(CleanMessify, GenericChainRecoversTheGroundTruthWithoutRules, ()) {
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
-  const auto& original_csv = telco_head();
-  const auto original = clean_generic(original_csv);
-  const auto m = clean::messify(original_csv, seed);
-  const auto dirty = clean_generic(m.csv);
-  RC_ASSERT(dirty.size() == m.truth.size());
-  std::map<std::size_t, bool> came_through;
-  for (std::size_t j = 0; j < dirty.size(); ++j) {
-    const auto& t = m.truth[j];
-    const auto& got = dirty[j];
-    const auto& want = original.at(t.source);
-    RC_LOG() << "seed " << seed << " record " << j << " source " << t.source << " status "
-             << clean::to_string(got.status) << " reason " << got.reason << " unrecoverable "
-             << t.unrecoverable << "\n";
-    RC_ASSERT(flows(want.status));  // the clean original has nothing to reject
-    if (!t.unrecoverable.empty()) {
-      RC_ASSERT(got.status == clean::disposition::quarantined);
-      continue;
+TEST(CleanMessify, JsonLinesShowEveryKindOfMessAndBreakOnlyWhereTheTruthSays) {
+  std::set<std::string> kinds;
+  const auto kind = [](const std::string& mess) { return mess.substr(0, mess.find(':')); };
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    const auto m = clean::messify(telco_head(), seed, {.format = messify_format::jsonl});
+    for (const auto& f : m.file_messes) kinds.insert(kind(f));
+    std::size_t j = 0;
+    for (const riptide::io::record_view& rec : riptide::io::read_jsonl_text(m.text)) {
+      ASSERT_LT(j, m.truth.size());
+      const auto& t = m.truth[j++];
+      for (const auto& x : t.messes) kinds.insert(kind(x));
+      const auto bad = kind(t.unrecoverable);
+      if (!bad.empty()) kinds.insert(bad);
+      // Broken JSON, bad bytes and NUL bytes make error records; the rest is read.
+      const bool broken = bad == "truncated" || bad == "bad_json" || bad == "bad_quote" ||
+                          bad == "invalid_utf8" || bad == "nul_byte";
+      EXPECT_EQ(rec.ok(), !broken) << "seed " << seed << " line " << rec.where.line << " " << bad;
     }
-    if (came_through[t.source]) {
-      RC_ASSERT(got.status == clean::disposition::duplicate);
-      continue;
-    }
-    RC_ASSERT(flows(got.status));
-    RC_ASSERT(same_values(got.values, want.values));
-    came_through[t.source] = true;
+    EXPECT_EQ(j, m.truth.size()) << "seed " << seed;
   }
+  // (null_spelling is left out: it needs a blank value, and the Telco head has two.)
+  for (const char* k :
+       {"bom", "line_ends", "header", "key_order", "json_types", "absent", "json_null",
+        "whitespace", "case", "number_format", "boolean", "newline", "truncated", "bad_json",
+        "bad_quote", "invalid_utf8", "nul_byte", "wrong_type", "out_of_range"})
+    EXPECT_TRUE(kinds.count(k)) << k;
 }

@@ -196,6 +196,43 @@ TEST(CleanCli, JsonLinesInputIsCleanedToCsvAndABadLineQuarantined) {
   EXPECT_NE(quarantined[1].find("\"line\":4"), std::string::npos) << quarantined[1];
 }
 
+TEST(CleanCli, MessifiedJsonLinesCleanToRowsOfTheOriginal) {
+  // The Telco train file made messy as JSON Lines, then cleaned with the preset: every record is
+  // accounted for, every unrecoverable one quarantined, and every row that comes out is a row of
+  // the original file's clean output (nothing invented, the mess undone).
+  const auto messy = temp_path(".jsonl");
+  const auto truth = temp_path(".json");
+  const auto m = run_riptide(
+      {"messify", train, "--seed", "11", "--format", "jsonl", "--out", messy, "--truth", truth});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const auto t = slurp(truth);
+  std::size_t records = 0, unrecoverable = 0;
+  for (auto p = t.find("\"record\":"); p != std::string::npos; p = t.find("\"record\":", p + 1))
+    ++records;
+  for (auto p = t.find("\"unrecoverable\":\""); p != std::string::npos;
+       p = t.find("\"unrecoverable\":\"", p + 1))
+    ++unrecoverable;
+  ASSERT_GT(records, 7043u);  // plus duplicate copies
+  ASSERT_GT(unrecoverable, 100u);
+  const auto original = run_riptide({"clean", train, "--preset", "telco"});
+  ASSERT_EQ(original.exit_code, 0) << original.err;
+  const auto report = temp_path(".json");
+  const auto r = run_riptide({"clean", messy, "--preset", "telco", "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rep = slurp(report);
+  EXPECT_NE(rep.find("\"records\":{\"in\":" + std::to_string(records) + ","), std::string::npos)
+      << rep;
+  const auto q = rep.find("\"quarantined\":");
+  ASSERT_NE(q, std::string::npos) << rep;
+  EXPECT_GE(std::stoul(rep.substr(q + 14)), unrecoverable) << rep;
+  auto want = lines_of(original.out);
+  std::sort(want.begin(), want.end());
+  const auto got = lines_of(r.out);
+  ASSERT_GT(got.size(), 6500u);
+  EXPECT_EQ(got.front(), lines_of(original.out).front());  // the Spark job's header
+  for (const auto& row : got) EXPECT_TRUE(std::binary_search(want.begin(), want.end(), row)) << row;
+}
+
 TEST(CleanCli, TextNeedingQuotesIsQuoted) {
   const auto rules = temp_file(R"({"steps": [{"op": "trim", "collapse_spaces": false}]})", ".json");
   const auto in = temp_file("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n");

@@ -1,14 +1,23 @@
-// riptide/clean/messify.hpp: a realistic dirty variant of a clean CSV file, with the ground truth
-// of what each dirty record should clean to. For tests of cleansing chains (riptide messify).
+// riptide/clean/messify.hpp: a realistic dirty variant of a clean CSV file, as CSV or as JSON
+// Lines, with the ground truth of what each dirty record should clean to. For tests of cleansing
+// chains (riptide messify).
 //
 // messify(text, seed) reads `text` (a clean CSV with a header) and writes the same records the way
-// messy real exports do, deterministically for a seed. Kinds of mess (each on a random share of
-// records; see messify_options for the rates):
+// messy real exports do, deterministically for a seed; messify_options::format chooses CSV or JSON
+// Lines (one object per record, keys = the header's names). Kinds of mess (each on a random share
+// of records; see messify_options for the rates):
 //   file level (recoverable by the reader or by name matching):
-//     bom           a UTF-8 byte-order mark before the header
-//     line_ends     LF, CRLF, lone CR, or a mix of LF and CRLF
-//     header        column names respelt: snake_case, "Title Case", UPPER, lower, padded
-//     quoting       fields quoted without need
+//     bom           a UTF-8 byte-order mark before the header (JSON Lines: before the first line)
+//     line_ends     LF, CRLF, lone CR (CSV only), or a mix of LF and CRLF
+//     header        column names (JSON Lines: keys) respelt: snake_case, "Title Case", UPPER,
+//                   lower, padded
+//     quoting       CSV: fields quoted without need
+//     key_order     JSON Lines: every line lists its keys in its own random order
+//     json_types    JSON Lines: plain numbers written as JSON numbers and boolean columns as
+//                   true/false (on some lines or all), the rest as strings
+//   JSON Lines, per value (recoverable): a blank value written as null, or its key left out
+//     (json_null, absent; absent only once the key has appeared on an earlier line, as an
+//     exporter that skips nulls does after its first full record)
 //   value level, recoverable (a cleansing chain should repair them to the original value):
 //     whitespace    leading/trailing spaces, tabs, NBSP, narrow NBSP, zero-width space, BOM
 //     case          categorical text (a column with few distinct values) in UPPER/lower/Title
@@ -22,13 +31,16 @@
 //     newline       a space inside a multi-word text value replaced by a line break (quoted)
 //     duplicate     a later copy of an earlier record (with its own recoverable mess)
 //   record level, unrecoverable (the chain should quarantine them with a reason):
-//     truncated     the record's last fields cut off (field count)
-//     ragged        an extra field (field count)
+//     truncated     CSV: the record's last fields cut off (field count); JSON Lines: the line
+//                   cut off inside the object (syntax)
+//     ragged        CSV: an extra field (field count)
+//     bad_json      JSON Lines: a trailing comma before the closing brace (syntax)
 //     wrong_type    a numeric value replaced by text ("abc", "#VALUE!", "twelve")
 //     out_of_range  a value of a never-negative numeric column made negative
 //     invalid_utf8  a Latin-1 or stray byte in a text value
 //     nul_byte      a NUL byte in a value
-//     bad_quote     a quote character inside an unquoted value
+//     bad_quote     a quote character inside an unquoted value (JSON Lines: an unescaped quote
+//                   inside a string)
 // Truth: for each dirty record, in order, the index of the clean record it came from, whether it
 // is a copy, the unrecoverable mess (if any), the messes applied, and the original field texts.
 // "Should clean to" means: to what the same chain makes of the original record (and a copy is a
@@ -36,9 +48,14 @@
 //
 // Example:
 //   auto m = riptide::clean::messify("id,n,flag\na,1,Yes\nb,2,No\nc,3,Yes\n", 7);
-//   if (m.truth.size() < 3 || m.csv.empty()) std::abort();
+//   if (m.truth.size() < 3 || m.text.empty()) std::abort();
+//   auto j = riptide::clean::messify("id,n\na,1\nb,2\n", 7,
+//                                    {.format = riptide::clean::messify_format::jsonl});
+//   if (j.text.find('{') == std::string::npos) std::abort();
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -56,11 +73,14 @@
 
 namespace riptide::clean {
 
+enum class messify_format : std::uint8_t { csv, jsonl };
+
 struct messify_options {
-  double recoverable_rate = 0.35;       // share of records with value-level repairs to make
-  double unrecoverable_rate = 0.04;     // share of records made unrecoverable
-  double duplicate_rate = 0.02;         // share of records followed (later) by a copy
-  std::size_t duplicate_distance = 50;  // a copy comes at most this many records later
+  messify_format format = messify_format::csv;  // what the dirty output is written as
+  double recoverable_rate = 0.35;               // share of records with value-level repairs to make
+  double unrecoverable_rate = 0.04;             // share of records made unrecoverable
+  double duplicate_rate = 0.02;                 // share of records followed (later) by a copy
+  std::size_t duplicate_distance = 50;          // a copy comes at most this many records later
 };
 
 /// What one dirty record should clean to.
@@ -73,7 +93,7 @@ struct messify_truth {
 };
 
 struct messified {
-  std::string csv;
+  std::string text;  // the dirty file (CSV or JSON Lines, per messify_options::format)
   std::vector<messify_truth> truth;
   std::vector<std::string> file_messes;
 
@@ -274,6 +294,119 @@ inline void append_field(std::string& out, std::string_view s, bool force_quote)
   out += '"';
 }
 
+// A plain JSON number literal: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+inline bool is_json_number(std::string_view v) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const auto from = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < v.size() && v[i] == '-') ++i;
+  if (i < v.size() && v[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < v.size() && v[i] == '.' && (++i, !digits())) return false;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == v.size();
+}
+
+// A JSON string with the bytes of `s` as they are: quote, backslash and control characters are
+// escaped, a NUL byte and bytes >= 0x80 are written raw (so injected bad bytes stay bad).
+inline void append_raw_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\r') {
+      out += "\\r";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (c != 0 && c < 0x20) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+// Writes one record as a JSON object the way messy exporters do (see the top of this file).
+struct json_line_writer {
+  const std::vector<std::string>& names;  // the original column names (for the truth)
+  const std::vector<std::string>& keys;   // the (maybe respelt) keys written
+  const std::vector<column_info>& info;
+  bool shuffle_keys = false;
+  double native_rate = 0;
+  std::vector<bool> seen = {};  // the key is in the reader's schema (written on a valid line)
+  std::vector<std::size_t> order = {};
+
+  void write(std::string& out, mess_maker& m, const std::vector<std::string>& f,
+             const std::vector<std::string>& original, const std::string& bad,
+             std::size_t bad_column, std::vector<std::string>& messes) {
+    const auto width = keys.size();
+    seen.resize(width, false);
+    order.resize(width);
+    for (std::size_t c = 0; c < width; ++c) order[c] = c;
+    if (shuffle_keys) std::shuffle(order.begin(), order.end(), m.rng());
+    const bool valid_line =
+        bad.empty() || bad.rfind("wrong_type", 0) == 0 || bad.rfind("out_of_range", 0) == 0;
+    const auto start = out.size();
+    out += '{';
+    bool first = true;
+    for (const auto c : order) {
+      const auto& v = f[c];
+      const auto shape = info[c].shape;
+      std::string literal;  // a JSON literal written instead of a string, if any
+      if (c == bad_column && bad.rfind("bad_quote", 0) == 0) {
+        literal = "\"" + v + "\"";  // the inner quote left unescaped on purpose
+      } else if (v == original[c] && text::trim(v).empty()) {
+        const auto how = m.below(3);
+        if (how == 0 && seen[c]) {
+          messes.push_back("absent:" + names[c]);
+          continue;
+        }
+        if (how == 1) {
+          literal = "null";
+          messes.push_back("json_null:" + names[c]);
+        }
+      } else if ((shape == column_shape::integer || shape == column_shape::real) &&
+                 is_json_number(v) && m.chance(native_rate)) {
+        literal = v;
+      } else if (shape == column_shape::boolean && parse_bool(v) && m.chance(native_rate)) {
+        literal = *parse_bool(v) ? "true" : "false";
+      }
+      if (!first) out += ',';
+      first = false;
+      append_raw_json_string(out, keys[c]);
+      out += ':';
+      if (literal.empty())
+        append_raw_json_string(out, v);
+      else
+        out += literal;
+      if (valid_line) seen[c] = true;
+    }
+    if (bad.rfind("bad_json", 0) == 0) out += ',';  // a trailing comma
+    out += '}';
+    if (bad == "truncated") {  // cut inside the object: at least the closing brace goes
+      const auto len = out.size() - start;
+      out.resize(start + 1 + m.below(len - 1));
+    }
+  }
+};
+
 }  // namespace detail
 
 /// A dirty variant of the clean CSV `text` and its ground truth (see the top of this file).
@@ -292,6 +425,7 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
   const std::size_t width = names.size();
   const auto info = survey(rows, width);
   messified out;
+  const bool jsonl = opt.format == messify_format::jsonl;
 
   // File-level mess.
   std::string eol = "\n";
@@ -304,18 +438,21 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
       out.file_messes.push_back("line_ends:crlf");
       break;
     case 2:
-      eol = "\r";
-      out.file_messes.push_back("line_ends:cr");
-      break;
+      if (!jsonl) {  // JSON Lines are LF or CRLF only
+        eol = "\r";
+        out.file_messes.push_back("line_ends:cr");
+        break;
+      }
+      [[fallthrough]];
     default:
       mixed_eol = true;
       out.file_messes.push_back("line_ends:mixed");
   }
   if (m.chance(0.5)) {
-    out.csv += "\xEF\xBB\xBF";
+    out.text += "\xEF\xBB\xBF";
     out.file_messes.push_back("bom");
   }
-  const auto end_line = [&] { out.csv += mixed_eol ? (m.chance(0.5) ? "\r\n" : "\n") : eol; };
+  const auto end_line = [&] { out.text += mixed_eol ? (m.chance(0.5) ? "\r\n" : "\n") : eol; };
   std::vector<std::string> header(names.begin(), names.end());
   if (m.chance(0.6)) {
     out.file_messes.push_back("header");
@@ -328,13 +465,24 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
     for (const auto& h : header) keys.insert(text::column_key(h));
     if (keys.size() != header.size()) header.assign(names.begin(), names.end());
   }
-  const double quote_rate = m.chance(0.3) ? 0.2 : 0.0;
-  if (quote_rate > 0) out.file_messes.push_back("quoting");
-  for (std::size_t c = 0; c < width; ++c) {
-    if (c) out.csv += ',';
-    append_field(out.csv, header[c], false);
+  double quote_rate = 0;   // CSV: share of fields quoted without need
+  double native_rate = 0;  // JSON Lines: share of values written as JSON numbers / booleans
+  bool shuffle_keys = false;
+  if (!jsonl) {
+    quote_rate = m.chance(0.3) ? 0.2 : 0.0;
+    if (quote_rate > 0) out.file_messes.push_back("quoting");
+    for (std::size_t c = 0; c < width; ++c) {
+      if (c) out.text += ',';
+      append_field(out.text, header[c], false);
+    }
+    end_line();
+  } else {
+    shuffle_keys = m.chance(0.4);
+    if (shuffle_keys) out.file_messes.push_back("key_order");
+    native_rate = std::array{0.0, 0.5, 1.0}[m.below(3)];
+    if (native_rate > 0) out.file_messes.push_back("json_types");
   }
-  end_line();
+  json_line_writer json{names, header, info, shuffle_keys, native_rate};
 
   // Records, with pending copies.
   struct pending {
@@ -351,9 +499,10 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
     std::vector<bool> quoted(width, false);
     // Unrecoverable mess (never on copies: a copy's fate follows its original's).
     std::string bad;
+    std::size_t bad_column = static_cast<std::size_t>(-1);  // the column the mess is in
     if (!copy && m.chance(opt.unrecoverable_rate)) {
-      std::vector<std::string> kinds = {"truncated", "ragged", "invalid_utf8", "nul_byte",
-                                        "bad_quote"};
+      std::vector<std::string> kinds = {"truncated", jsonl ? "bad_json" : "ragged", "invalid_utf8",
+                                        "nul_byte", "bad_quote"};
       bool numeric = false, never_negative = false;
       for (std::size_t c = 0; c < width; ++c) {
         if (info[c].shape == column_shape::integer || info[c].shape == column_shape::real) {
@@ -431,7 +580,7 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
           text_cols.push_back(c);
       }
       if (text_cols.empty()) text_cols.push_back(0);
-      if (bad == "truncated") {
+      if (bad == "truncated" && !jsonl) {
         fields_out = width > 1 ? 1 + m.below(width - 1) : width;
         bool all_empty = true;  // an empty line would be skipped as blank, not read as a record
         for (std::size_t c = 0; c < fields_out; ++c) all_empty = all_empty && f[c].empty();
@@ -446,27 +595,31 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
         const auto c = m.pick(numeric);
         f[c] = m.pick(words);
         bad += ":" + names[c];
+        bad_column = c;
       } else if (bad == "out_of_range") {
         std::vector<std::size_t> nonneg;
         for (const auto c : numeric)
           if (info[c].never_negative && !text::trim(rows[source][c]).empty()) nonneg.push_back(c);
         if (nonneg.empty()) {
-          bad = "ragged";
-          extra = true;
+          bad = jsonl ? "bad_json" : "ragged";
+          extra = !jsonl;
         } else {
           const auto c = m.pick(nonneg);
           const auto n = parse_number(rows[source][c]);
           f[c] = n.value == 0 ? "-7" : "-" + std::string(text::trim(rows[source][c]));
           bad += ":" + names[c];
+          bad_column = c;
         }
       } else if (bad == "invalid_utf8") {
         const auto c = m.pick(text_cols);
         f[c] += m.chance(0.5) ? "\xE9" : "\xFF";
         bad += ":" + names[c];
+        bad_column = c;
       } else if (bad == "nul_byte") {
         const auto c = m.below(width);
         f[c] += std::string(1, '\0');
         bad += ":" + names[c];
+        bad_column = c;
       } else if (bad == "bad_quote") {
         // The reader resumes after the line of a bad quote: keep this record on one line.
         for (auto& v : f)
@@ -475,19 +628,26 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
         const auto c = m.pick(text_cols);
         f[c] = "x\"" + f[c];
         bad += ":" + names[c];
+        bad_column = c;
       }
       t.unrecoverable = bad;
     }
+    if (jsonl) {
+      json.write(out.text, m, f, rows[source], bad, bad_column, t.messes);
+      end_line();
+      out.truth.push_back(std::move(t));
+      return;
+    }
     for (std::size_t c = 0; c < fields_out; ++c) {
-      if (c) out.csv += ',';
+      if (c) out.text += ',';
       if (bad.rfind("bad_quote", 0) == 0 && f[c].find('"') != std::string::npos &&
           f[c].find_first_of(",\r\n") == std::string::npos) {
-        out.csv += f[c];  // left unquoted on purpose
+        out.text += f[c];  // left unquoted on purpose
         continue;
       }
-      append_field(out.csv, f[c], !quoted[c] && m.chance(quote_rate));
+      append_field(out.text, f[c], !quoted[c] && m.chance(quote_rate));
     }
-    if (extra) out.csv += ",extra";
+    if (extra) out.text += ",extra";
     // A lone CR line end would end a record inside nothing; keep CR files free of embedded CRs
     // and LFs by quoting (done by append_field), so records still split at line ends.
     end_line();

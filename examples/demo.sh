@@ -23,6 +23,9 @@ echo "messy export: riptide messify (seed 7), then the same preset:"
 "$riptide" messify "$train" --seed 7 --out "$clean_dir/messy.csv" --truth "$clean_dir/truth.json"
 "$riptide" clean "$clean_dir/messy.csv" --preset telco --out "$clean_dir/messy_clean.csv" \
   --report "$clean_dir/messy_report.json"
+echo "the same as a messy JSON Lines export (seed 8), then the same preset:"
+"$riptide" messify "$train" --seed 8 --format jsonl --out "$clean_dir/messy.jsonl"
+"$riptide" clean "$clean_dir/messy.jsonl" --preset telco --out "$clean_dir/messy_jsonl_clean.csv"
 rm -rf "$clean_dir"
 
 echo

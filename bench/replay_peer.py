@@ -17,31 +17,9 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from clean_pandas import cleanse  # bench/clean_pandas.py: the telco preset in pandas
+
 NUMERIC = ["senior_citizen", "tenure", "monthly_charges", "total_charges"]
-RENAME = {
-    "customerID": "customer_id", "SeniorCitizen": "senior_citizen", "Partner": "partner",
-    "Dependents": "dependents", "PhoneService": "phone_service", "MultipleLines": "multiple_lines",
-    "InternetService": "internet_service", "OnlineSecurity": "online_security",
-    "OnlineBackup": "online_backup", "DeviceProtection": "device_protection",
-    "TechSupport": "tech_support", "StreamingTV": "streaming_tv",
-    "StreamingMovies": "streaming_movies", "Contract": "contract",
-    "PaperlessBilling": "paperless_billing", "PaymentMethod": "payment_method",
-    "MonthlyCharges": "monthly_charges", "TotalCharges": "total_charges", "Churn": "churn"}
-
-
-def cleanse(df):
-    df = df.replace(["None", "NULL", "", " ", "NaN"], np.nan).dropna()
-    df = df.replace(["No internet service", "No phone service"], "No")
-    tenure = df["tenure"].astype(int)
-    df["tenure_group"] = pd.cut(tenure, bins=[-np.inf, 12, 24, 48, 60, np.inf],
-                                labels=["Tenure_0-12", "Tenure_12-24", "Tenure_24-48",
-                                        "Tenure_48-60", "Tenure_gt_60"]).astype(str)
-    df = df.rename(columns=RENAME)
-    df["tenure"] = tenure
-    for c in NUMERIC:
-        df[c] = df[c].astype(float)
-    df["churn"] = df["churn"].str.lower()
-    return df
 
 
 def main():
@@ -60,9 +38,10 @@ def main():
         if enc is None:
             enc = OneHotEncoder(handle_unknown="ignore").fit(df[text])
             scaler = StandardScaler()
-        scaler.partial_fit(df[NUMERIC])
+        numbers = df[NUMERIC].astype(float)
+        scaler.partial_fit(numbers)
         x = sparse.hstack([enc.transform(df[text]),
-                           sparse.csr_matrix(scaler.transform(df[NUMERIC]))]).tocsr()
+                           sparse.csr_matrix(scaler.transform(numbers))]).tocsr()
         y = (df["churn"] == "yes").to_numpy()
         if hasattr(model, "coef_"):
             scores.append(model.predict_proba(x)[:, 1])

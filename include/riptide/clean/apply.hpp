@@ -21,9 +21,9 @@
 //       riptide::clean::cast{.columns = {"n"}, .to = riptide::clean::type::integer});
 //   riptide::clean::quarantine q;
 //   int rows = 0;
-//   for (const auto& row : records | riptide::clean::apply(chain, q)) rows +=
-//   row.values[1].is_int(); if (rows != 1 || q.size() != 1 || !chain.report().balanced())
-//   std::abort();
+//   for (const auto& row : records | riptide::clean::apply(chain, q))
+//     rows += row.values[1].is_int();
+//   if (rows != 1 || q.size() != 1 || !chain.report().balanced()) std::abort();
 #pragma once
 
 #include <concepts>

@@ -309,6 +309,22 @@ TEST(CleanChain, DispositionsReasonsAndAccounting) {
   EXPECT_EQ(q[4].reason, "dedup: duplicate of line 2");
 }
 
+TEST(CleanChain, ARecordThatCouldNotBeReadHasNoValues) {
+  // Not the previous record's values: their borrowed text may have gone with the reader's buffer
+  // (JSON Lines: simdjson's string buffer is reallocated by a longer line).
+  records recs({"id", "n"});
+  recs.add({"a", "1"}).add_error(io::error_code::json_syntax, "cut short", "{\"id\":");
+  auto chain = clean::trim{} | clean::cast{.columns = {"n"}, .to = clean::type::integer};
+  const auto& views = recs.views();
+  const auto& first = chain.process(views[0]);
+  ASSERT_EQ(first.status, clean::disposition::clean);
+  ASSERT_FALSE(first.values[0].is_null());
+  const auto& second = chain.process(views[1]);
+  EXPECT_EQ(second.status, clean::disposition::quarantined);
+  ASSERT_EQ(second.values.size(), 2u);
+  for (const auto& v : second.values) EXPECT_TRUE(v.is_null());
+}
+
 TEST(CleanChain, BindsHeaderSpellingsAndOptionalColumns) {
   records recs({"Customer ID", " Monthly Charges "});
   recs.add({"7590", "29.85"});

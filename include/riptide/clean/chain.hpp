@@ -9,6 +9,7 @@
 // dispositions:
 //   - a reader error record          -> quarantined, reason "read: <error>: <message>";
 //   - a binding error (missing column)-> quarantined, reason "binding: ..." (see binding_error());
+//     (these two have no values: the row's values are all null)
 //   - an operator rejects it         -> quarantined, reason "<op>(<column>): <what>: '<value>'";
 //   - dedup finds it                 -> duplicate, reason "dedup: duplicate of line N";
 //   - else repaired when an operator recorded a repair, clean otherwise.
@@ -169,18 +170,18 @@ class chain {
         row_.reason += ": ";
         text::excerpt(rec.message, row_.reason, 200);
       }
-      return quarantined();
+      return unread();
     }
     if (rec.columns == nullptr) {
       row_.reason = "read: record without a schema";
       count(reasons_, read_step, no_column, "record without a schema");
-      return quarantined();
+      return unread();
     }
     if (rec.columns != bound_schema_ || rec.columns->size() != bound_size_) bind(*rec.columns);
     if (!error_.empty()) {
       row_.reason = "binding: " + error_;
       count(reasons_, binding_step, no_column, "binding error");
-      return quarantined();
+      return unread();
     }
     work_.reset();
     work_.record = &rec;
@@ -255,6 +256,12 @@ class chain {
     row_.status = disposition::quarantined;
     ++counts_.quarantined;
     return row_;
+  }
+  // Quarantined before any operator ran (read or binding error): the row has no values (all
+  // null), not the previous record's, whose borrowed text may be gone with its buffer.
+  const row& unread() {
+    for (auto& v : row_.values) v.set_null();
+    return quarantined();
   }
 
   // Counts one event; returns its key ("<op>(<column>): <what>").

@@ -186,6 +186,44 @@ TEST(Learners, AdaptiveIsInvariantToFeatureScale) {
   EXPECT_NEAR(a.weight(0), b.weight(0) * 1000.0f, 1e-2f * std::fabs(a.weight(0)) + 1e-3f);
 }
 
+TEST(Learners, LogLossInvariantMarginSolvesTheGradientFlowExactly) {
+  // q1 + e^q1 = q0 + e^q0 + h, q1 >= q0, for small and huge steps and any margin; the Newton
+  // path and the Lambert W path agree.
+  for (const double q0 : {-40.0, -10.0, -2.0, -0.5, 0.0, 0.5, 2.0, 10.0, 29.9}) {
+    for (const double h : {0.0, 1e-8, 1e-4, 1e-2, 0.3, 1.0, 10.0, 1e3, 1e5}) {
+      const double q1 = l::log_loss::invariant_margin(q0, h);
+      const double c = q0 + std::exp(q0) + h;
+      EXPECT_NEAR(q1 + std::exp(q1), c, 1e-9 * (1.0 + std::fabs(c))) << q0 << " " << h;
+      EXPECT_GE(q1, q0) << q0 << " " << h;
+      // (c - W(e^c) cancels: good to about c * 1e-16, loose for large c, hence Newton first)
+      EXPECT_NEAR(q1, c - l::detail::lambert_w_of_exp(c), 1e-8 + 1e-14 * std::fabs(c))
+          << q0 << " " << h;
+    }
+  }
+}
+
+TEST(Learners, FtrlStepFollowsMcMahansAlgorithm) {
+  // The per-coordinate update against Algorithm 1 of McMahan et al. (2013) written out plainly.
+  const l::regularization r{.l1 = 0.3f, .l2 = 0.2f};
+  l::ftrl opt{.lr = 0.1f, .beta = 1.0f};
+  opt.grow(16);
+  double z = 0.0, n = 0.0, w = 0.0;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  float fw = 0.0f;
+  for (int t = 0; t < 200; ++t) {
+    const float g = gauss(rng);
+    opt.begin_update();
+    fw = opt.step(0, fw, g, 1.0f, r);
+    const double sigma = (std::sqrt(n + double{g} * g) - std::sqrt(n)) / 0.1;
+    z += g - sigma * w;
+    n += double{g} * g;
+    w = std::fabs(z) <= 0.3 ? 0.0
+                            : -(z - (z > 0 ? 0.3 : -0.3)) / ((1.0 + std::sqrt(n)) / 0.1 + 0.2);
+    ASSERT_NEAR(fw, w, 1e-4 * (1.0 + std::fabs(w))) << t;
+  }
+}
+
 TEST(Learners, MiniBatchOfPlainSgdIsOneStepOnTheAveragedGradient) {
   std::vector<entry> x1{{0, 1.0f}, {1, 2.0f}}, x2{{1, -1.0f}, {2, 0.5f}};
   auto model = l::logistic{l::sgd{.lr = 0.5f}};

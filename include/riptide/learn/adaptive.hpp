@@ -44,9 +44,7 @@ struct adaptive {
   Eigen::VectorXf rate_{};   // r_i of the example being learned
   double total_weight_ = 0.0;
   double sum_norm_ = 0.0;
-  double norm_x_ = 0.0;           // of the example being learned
-  double pred_per_update_ = 0.0;  // sum x_i^2 r_i of the example being learned
-  float step_scale_ = 0.0f;       // lr * importance * sqrt(T / N) of the example being learned
+  float step_scale_ = 0.0f;  // lr * importance * sqrt(T / N) of the example being learned
   std::uint64_t t_ = 0;
 
   void grow(std::size_t n) {
@@ -62,12 +60,20 @@ struct adaptive {
   }
 
   // --- One example (the path of learn_one) -----------------------------------------------------
-  // The model calls observe() for every active coordinate (bias included), then finish(), then
-  // apply() for every active coordinate.
+  // The model calls observe() for every active coordinate (bias included), adding up into a
+  // local example_sums, then finish() with those sums, then apply() for every active coordinate.
+  // (The sums live in the caller's registers: accumulated in members, each coordinate waited on
+  // the store of the previous one.)
+
+  /// What observe() adds up over one example.
+  struct example_sums {
+    double norm = 0.0;             // sum (x_i / s_i)^2
+    double pred_per_update = 0.0;  // sum x_i^2 r_i
+  };
 
   /// Notes coordinate i with value x and squared loss gradient g2 = importance * (dL/dm)^2;
   /// rescales its weight w if x sets a new scale.
-  void observe(std::size_t i, float x, float g2, float& w) noexcept {
+  void observe(std::size_t i, float x, float g2, float& w, example_sums& sums) noexcept {
     const auto k = static_cast<Eigen::Index>(i);
     const float ax = std::fabs(x);
     if (ax == 0.0f) {
@@ -80,24 +86,23 @@ struct adaptive {
       s = ax;
     }
     const float x2 = x * x;
-    norm_x_ += x2 / (s * s);
+    sums.norm += x2 / (s * s);
     float& acc = g2_[k];
     acc += g2 * x2;
     const float r = acc > 0.0f ? 1.0f / (std::sqrt(acc) * s) : 0.0f;
     rate_[k] = r;
-    pred_per_update_ += x2 * r;
+    sums.pred_per_update += x2 * r;
   }
 
-  /// Ends the observation of an example with margin m, label y and importance; returns the
-  /// multiplier u of apply(): the invariant step moves the margin by u * sum x_i^2 r_i.
+  /// Ends the observation of an example with margin m, label y, importance and the sums of its
+  /// coordinates; returns the multiplier u of apply(): the invariant step moves the margin by
+  /// u * sum x_i^2 r_i.
   template <class Loss>
-  float finish(float m, bool y, float importance) noexcept {
+  float finish(float m, bool y, float importance, const example_sums& sums) noexcept {
     ++t_;
     total_weight_ += importance;
-    sum_norm_ += importance * norm_x_;
-    const double ppu = pred_per_update_;
-    norm_x_ = 0.0;
-    pred_per_update_ = 0.0;
+    sum_norm_ += importance * sums.norm;
+    const double ppu = sums.pred_per_update;
     if (ppu <= 0.0 || sum_norm_ <= 0.0) {
       step_scale_ = 0.0f;
       return 0.0f;
@@ -105,10 +110,10 @@ struct adaptive {
     const double multiplier = std::sqrt(total_weight_ / sum_norm_);
     const double h = static_cast<double>(lr) * importance * multiplier;
     step_scale_ = static_cast<float>(h);
-    const double s = y ? 1.0 : -1.0;
-    const double q0 = s * m;
+    const double sign = y ? 1.0 : -1.0;
+    const double q0 = sign * m;
     const double q1 = Loss::invariant_margin(q0, h * ppu);
-    return static_cast<float>(s * (q1 - q0) / ppu);
+    return static_cast<float>(sign * (q1 - q0) / ppu);
   }
 
   /// New value of coordinate i after the example's step.

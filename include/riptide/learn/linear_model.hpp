@@ -51,9 +51,10 @@ struct linear_options {
 
 namespace detail {
 template <class Opt, class Loss>
-concept example_optimizer = requires(Opt& o, float& w, const regularization& r) {
-  o.observe(std::size_t{}, 1.0f, 1.0f, w);
-  { o.template finish<Loss>(0.0f, true, 1.0f) } -> std::convertible_to<float>;
+concept example_optimizer = requires(Opt& o, float& w, const regularization& r,
+                                     typename Opt::example_sums& sums) {
+  o.observe(std::size_t{}, 1.0f, 1.0f, w, sums);
+  { o.template finish<Loss>(0.0f, true, 1.0f, sums) } -> std::convertible_to<float>;
   { o.apply(std::size_t{}, 0.0f, 1.0f, 1.0f, r) } -> std::convertible_to<float>;
 };
 }  // namespace detail
@@ -103,10 +104,11 @@ class linear_model {
     if constexpr (detail::example_optimizer<Optimizer, Loss>) {
       const float g = Loss::dmargin(m, y);
       const float g2 = importance * g * g;
-      if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0]);
+      typename Optimizer::example_sums sums{};
+      if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0], sums);
       for (const auto& e : x)
-        optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1]);
-      const float u = optimizer_.template finish<Loss>(m, y, importance);
+        optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1], sums);
+      const float u = optimizer_.template finish<Loss>(m, y, importance, sums);
       if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
       if (options_.fit_bias) w[0] = optimizer_.apply(0, w[0], 1.0f, u, regularization{});
       for (const auto& e : x) {

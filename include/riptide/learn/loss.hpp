@@ -56,8 +56,22 @@ struct log_loss {
   /// Solves dq/dt = 1 / (1 + e^q) for t in [0, h]: q1 + e^q1 = q0 + e^q0 + h.
   static double invariant_margin(double q0, double h) noexcept {
     if (q0 > 30.0) return q0 + h * std::exp(-q0);  // gradient ~ 0: first-order is exact enough
-    const double c = q0 + std::exp(q0) + h;
-    return c - detail::lambert_w_of_exp(c);
+    const double e0 = std::exp(q0);
+    const double c = q0 + e0 + h;
+    // Newton on f(q) = q + e^q - c from the first-order step (itself Newton's first step from
+    // q0): f is convex and increasing, so the iterates then fall monotonically to the root, and
+    // the error left after a step is at most step^2 / 2 (f'' / 2f' < 1/2 right of the root): for
+    // the usual small h one more exponential. A step so large that e^q would overflow takes the
+    // Lambert W route, robust from any start.
+    double q = q0 + h / (1.0 + e0);
+    if (q > 30.0) return c - detail::lambert_w_of_exp(c);
+    for (int i = 0; i < 30; ++i) {
+      const double e = std::exp(q);
+      const double step = (q + e - c) / (1.0 + e);
+      q -= step;
+      if (0.5 * step * step <= 1e-12 * (1.0 + std::fabs(q))) break;
+    }
+    return q;
   }
 };
 

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <riptide/clean/apply.hpp>
+#include <riptide/clean/boolean.hpp>
+#include <riptide/clean/case_fold.hpp>
 #include <riptide/clean/cast.hpp>
 #include <riptide/clean/infer.hpp>
+#include <riptide/clean/map_values.hpp>
 #include <riptide/clean/messify.hpp>
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/text.hpp>
@@ -174,6 +177,75 @@ RC_GTEST_PROP(CleanMessify, GenericChainRecoversTheGroundTruthWithoutRules, ()) 
 
 RC_GTEST_PROP(CleanMessify, GenericChainRecoversTheGroundTruthFromJsonLines, ()) {
   check_recovery(*rc::gen::arbitrary<std::uint64_t>(), messify_format::jsonl, clean_generic, true);
+}
+
+namespace {
+
+// `chain` run as configured (its leading per-value operators column by column, with remembered
+// results) and step by step (fuse(false)) on `text`: the same disposition, reason, values (type
+// and content) and repairs (in the same order) for every record, and the same report.
+void check_fused_equals_step_by_step(const clean::chain& chain, const std::string& text,
+                                     messify_format format) {
+  auto fused = chain;
+  auto plain = chain;
+  plain.fuse(false);
+  std::vector<std::pair<clean::row, std::string>> rows;  // the step-by-step rows, copied
+  for_each_record(text, format, [&](const riptide::io::record_view& rec) {
+    rows.emplace_back(plain.process(rec), "");
+  });
+  std::size_t j = 0;
+  std::size_t repairs = 0;
+  for_each_record(text, format, [&](const riptide::io::record_view& rec) {
+    const auto& got = fused.process(rec);
+    RC_ASSERT(j < rows.size());
+    const auto& want = rows[j++].first;
+    RC_LOG() << "record " << j << " reason " << want.reason << "\n";
+    RC_ASSERT(got.status == want.status);
+    RC_ASSERT(got.reason == want.reason);
+    RC_ASSERT(got.values.size() == want.values.size());
+    for (std::size_t i = 0; i < want.values.size(); ++i) {
+      RC_ASSERT(got.values[i].type() == want.values[i].type());
+      RC_ASSERT(got.values[i] == want.values[i]);
+    }
+    RC_ASSERT(got.repairs.size() == want.repairs.size());
+    for (std::size_t r = 0; r < want.repairs.size(); ++r) {
+      RC_ASSERT(got.repairs[r].column == want.repairs[r].column);
+      RC_ASSERT(got.repairs[r].what == want.repairs[r].what);
+    }
+    repairs += want.repairs.size();
+  });
+  RC_ASSERT(j == rows.size());
+  RC_ASSERT(fused.report().to_json() == plain.report().to_json());
+  RC_ASSERT(repairs > 0u);  // the messy text made some
+}
+
+}  // namespace
+
+RC_GTEST_PROP(CleanMessify, FusedChainEqualsStepByStep, ()) {
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto format = *rc::gen::element(messify_format::csv, messify_format::jsonl);
+  const auto m = clean::messify(telco_head(), seed, {.format = format});
+  check_fused_equals_step_by_step(clean::preset("telco"), m.text, format);
+  clean::inference inf;
+  for_each_record(m.text, format, [&](const riptide::io::record_view& rec) { inf.add(rec); });
+  check_fused_equals_step_by_step(inf.make_chain(), m.text, format);
+  // Several repairs per value from several operators (trimmed, null token, case folded, mapped),
+  // so that the fused run must put them back in operator order; and an operator on descending
+  // columns, which ends the fused prefix.
+  const auto chain =
+      clean::trim{.collapse_spaces = true} | clean::null_tokens{} |
+      clean::case_fold{.columns = {"gender", "Contract", "Churn"},
+                       .to = clean::letter_case::upper,
+                       .repair = true} |
+      clean::map_values{.columns = {"*"},
+                        .mapping = {{"MALE", "M"}, {"No internet service", "No"}, {"Yes", "Y"}},
+                        .repair = true} |
+      clean::cast{.columns = {"tenure"}, .to = clean::type::integer} |
+      clean::boolean{.columns = {"PaperlessBilling", "Partner"},
+                     .true_value = riptide::value::of_text("Y"),
+                     .false_value = riptide::value::of_text("No")} |
+      clean::map_values{.columns = {"*"}, .mapping = {{"FEMALE", "F"}}, .repair = true};
+  check_fused_equals_step_by_step(chain, m.text, format);
 }
 
 TEST(CleanMessify, SameSeedSameOutputAndTruthJson) {

@@ -50,42 +50,46 @@ struct allowed {
   }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      if (v.is_null()) continue;
-      std::string_view t;
-      if (v.is_text()) {
-        t = v.as_text();
-      } else {
-        w.scratch.clear();
-        format_value(v, w.scratch);
-        t = w.scratch;
-      }
-      bool ok = false;
-      const auto k = riptide::detail::text_key::of(t);
-      if (k.size <= riptide::detail::text_key::exact_up_to) {
-        for (const auto& e : exact_) ok |= e == k;  // no branch per value: which one matches varies
-      } else {
-        for (std::size_t a = 0; a < exact_.size() && !ok; ++a)
-          ok = exact_[a] == k && riptide::detail::same_text(t, values[a]);
-      }
-      if (ok) continue;
-      if (canonicalize && v.is_text()) {
-        text::clean_spaces(t, w.scratch2, true);
-        text::map_case(w.scratch2, w.scratch, false);
-        for (std::size_t k = 0; k < keys_.size(); ++k) {
-          if (w.scratch == keys_[k]) {
-            v.set_text(values[k]);
-            w.repair(i, "canonical spelling");
-            ok = true;
-            break;
-          }
-        }
-        if (ok) continue;
-        return w.reject(i, "not an allowed value", v.as_text());
-      }
-      return w.reject(i, "not an allowed value", t);
+    for (const auto i : cols_)
+      if (!run_column(i, w)) return false;
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    auto& v = w.values[i];
+    if (v.is_null()) return true;
+    std::string_view t;
+    if (v.is_text()) {
+      t = v.as_text();
+    } else {
+      w.scratch.clear();
+      format_value(v, w.scratch);
+      t = w.scratch;
     }
+    bool ok = false;
+    const auto k = riptide::detail::text_key::of(t);
+    if (k.size <= riptide::detail::text_key::exact_up_to) {
+      for (const auto& e : exact_) ok |= e == k;  // no branch per value: which one matches varies
+    } else {
+      for (std::size_t a = 0; a < exact_.size() && !ok; ++a)
+        ok = exact_[a] == k && riptide::detail::same_text(t, values[a]);
+    }
+    if (ok) return true;
+    if (canonicalize && v.is_text()) {
+      text::clean_spaces(t, w.scratch2, true);
+      text::map_case(w.scratch2, w.scratch, false);
+      for (std::size_t k = 0; k < keys_.size(); ++k) {
+        if (w.scratch == keys_[k]) {
+          v.set_text(values[k]);
+          w.repair(i, "canonical spelling");
+          ok = true;
+          break;
+        }
+      }
+      if (ok) return true;
+      return w.reject(i, "not an allowed value", v.as_text());
+    }
+    return w.reject(i, "not an allowed value", t);
     return true;
   }
 

@@ -53,44 +53,48 @@ struct boolean {
   }
 
   bool run(work& w) const {
-    for (const auto i : cols_) {
-      auto& v = w.values[i];
-      bool b = false;
-      bool plain = false;
-      switch (v.type()) {
-        case value::kind::null:
-          continue;
-        case value::kind::boolean:
-          b = v.as_bool();
-          plain = true_value.is_bool();
-          break;
-        case value::kind::integer:
-          if (v.as_int() != 0 && v.as_int() != 1) return w.reject(i, "not a boolean");
-          b = v.as_int() == 1;
-          plain = true_value.is_int();
-          break;
-        case value::kind::real:
-          return w.reject(i, "not a boolean");
-        case value::kind::text: {
-          const auto t = v.as_text();
-          if (targets_readable_ && (riptide::detail::same_text(t, true_text_) ||
-                                    riptide::detail::same_text(t, false_text_))) {
-            b = riptide::detail::same_text(t, true_text_);
-            plain = true;
-            break;
-          }
-          const auto parsed = parse_bool(t);
-          if (!parsed) return w.reject(i, "not a boolean", t);
-          b = *parsed;
-          plain = riptide::detail::same_text(t, b ? true_text_ : false_text_);
+    for (const auto i : cols_)
+      if (!run_column(i, w)) return false;
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    auto& v = w.values[i];
+    bool b = false;
+    bool plain = false;
+    switch (v.type()) {
+      case value::kind::null:
+        return true;
+      case value::kind::boolean:
+        b = v.as_bool();
+        plain = true_value.is_bool();
+        break;
+      case value::kind::integer:
+        if (v.as_int() != 0 && v.as_int() != 1) return w.reject(i, "not a boolean");
+        b = v.as_int() == 1;
+        plain = true_value.is_int();
+        break;
+      case value::kind::real:
+        return w.reject(i, "not a boolean");
+      case value::kind::text: {
+        const auto t = v.as_text();
+        if (targets_readable_ && (riptide::detail::same_text(t, true_text_) ||
+                                  riptide::detail::same_text(t, false_text_))) {
+          b = riptide::detail::same_text(t, true_text_);
+          plain = true;
           break;
         }
+        const auto parsed = parse_bool(t);
+        if (!parsed) return w.reject(i, "not a boolean", t);
+        b = *parsed;
+        plain = riptide::detail::same_text(t, b ? true_text_ : false_text_);
+        break;
       }
-      const value& target = b ? true_value : false_value;
-      if (plain && v.type() == target.type()) continue;  // already the target value
-      v = target;
-      if (!plain) w.repair(i, "boolean spelling");
     }
+    const value& target = b ? true_value : false_value;
+    if (plain && v.type() == target.type()) return true;  // already the target value
+    v = target;
+    if (!plain) w.repair(i, "boolean spelling");
     return true;
   }
 };

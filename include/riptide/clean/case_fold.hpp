@@ -42,7 +42,12 @@ struct case_fold {
   void bind(binder& b) { cols_ = b.columns(columns); }
 
   bool run(work& w) const {
-    rewrite_texts(w, cols_, [this](value& v, work& wk) -> std::string_view {
+    for (const auto i : cols_) run_column(i, w);
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    rewrite_text(w, i, [this](value& v, work& wk) -> std::string_view {
       if (!text::map_case(v.as_text(), wk.scratch, to == letter_case::upper)) return {};
       v.set_text(wk.scratch);
       return repair ? "case folded" : std::string_view();

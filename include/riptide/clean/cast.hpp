@@ -108,6 +108,8 @@ struct cast {
       if (!convert(w, i)) return false;
     return true;
   }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const { return convert(w, i); }
 
  private:
   bool fail(work& w, std::size_t i, std::string_view what) const {

@@ -35,6 +35,8 @@
 //   if (!chain.report().balanced()) std::abort();
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +49,7 @@
 #include "riptide/clean/report.hpp"
 #include "riptide/clean/row.hpp"
 #include "riptide/clean/step.hpp"
+#include "riptide/detail/equal_bytes.hpp"
 #include "riptide/io/record.hpp"
 
 namespace riptide::clean {
@@ -59,6 +62,9 @@ struct step_base {
   virtual bool run(work& w) = 0;
   virtual std::string_view op() const noexcept = 0;
   virtual std::unique_ptr<step_base> clone() const = 0;
+  // A per-value operator's columns (see value_step in step.hpp); null for the others.
+  virtual const std::vector<std::size_t>* value_columns() const noexcept { return nullptr; }
+  virtual bool run_column(std::size_t, work&) { return true; }
 };
 
 template <class S>
@@ -69,6 +75,86 @@ struct step_model final : step_base {
   bool run(work& w) override { return s.run(w); }
   std::string_view op() const noexcept override { return S::op; }
   std::unique_ptr<step_base> clone() const override { return std::make_unique<step_model>(s); }
+  const std::vector<std::size_t>* value_columns() const noexcept override {
+    if constexpr (value_step<S>)
+      return &s.cols_;
+    else
+      return nullptr;
+  }
+  bool run_column(std::size_t i, work& w) override {
+    if constexpr (value_step<S>)
+      return s.run_column(i, w);
+    else
+      return true;
+  }
+};
+
+// What the chain's leading per-value operators made of one column's text: the value, the repairs
+// (operator index, what), or a rejection. A small open-addressing table keyed by the text, of at
+// most `capacity` entries (a column of many distinct texts stops being remembered).
+class value_memo {
+ public:
+  static constexpr std::size_t capacity = 32;
+  static constexpr std::size_t max_repairs = 4;
+  struct entry {
+    riptide::detail::text_key key;
+    std::string text;        // the input text (compared in full past text_key::exact_up_to bytes)
+    value result;            // owned
+    bool unchanged = false;  // result is the input text itself
+    bool rejects = false;
+    std::uint8_t repairs = 0;
+    std::array<std::pair<std::size_t, std::string_view>, max_repairs> repair{};
+  };
+
+  value_memo() { clear(); }
+  void clear() {
+    entries_.clear();
+    entries_.reserve(capacity);  // never reallocates: results are borrowed by rows
+    index_.fill(empty);
+    lookups_ = misses_ = 0;
+    off_ = false;
+  }
+  bool off() const noexcept { return off_; }
+  bool full() const noexcept { return entries_.size() == capacity; }
+
+  const entry* find(std::string_view t) noexcept {
+    const auto k = riptide::detail::text_key::of(t);
+    ++lookups_;
+    for (std::size_t i = slot_of(k);; i = (i + 1) & (slots - 1)) {
+      const auto e = index_[i];
+      if (e == empty) break;
+      const auto& en = entries_[e];
+      if (en.key == k && (k.size <= riptide::detail::text_key::exact_up_to ||
+                          riptide::detail::same_text(t, en.text)))
+        return &en;
+    }
+    // A column whose texts are mostly new (ids, amounts) is not worth looking up.
+    if (full() && ++misses_ * 4 > lookups_ && lookups_ >= 1024) off_ = true;
+    return nullptr;
+  }
+  entry* insert(std::string_view t) {
+    const auto k = riptide::detail::text_key::of(t);
+    std::size_t i = slot_of(k);
+    while (index_[i] != empty) i = (i + 1) & (slots - 1);
+    index_[i] = static_cast<std::uint8_t>(entries_.size());
+    auto& e = entries_.emplace_back();
+    e.key = k;
+    e.text.assign(t);
+    return &e;
+  }
+
+ private:
+  static constexpr std::size_t slots = 2 * capacity;
+  static constexpr std::uint8_t empty = 0xFF;
+  static std::size_t slot_of(const riptide::detail::text_key& k) noexcept {
+    const std::uint64_t h =
+        (k.head * 0x9E3779B97F4A7C15u) ^ (k.tail * 0xC2B2AE3D27D4EB4Fu) ^ k.size;
+    return static_cast<std::size_t>((h * 0x165667B19E3779F9u) >> 58);  // 6 bits: slots == 64
+  }
+  std::vector<entry> entries_;
+  std::array<std::uint8_t, slots> index_{};
+  std::uint64_t lookups_ = 0, misses_ = 0;
+  bool off_ = false;
 };
 
 }  // namespace detail
@@ -77,7 +163,7 @@ class chain {
  public:
   chain() = default;
   chain(const chain& other)
-      : optional_(other.optional_), output_(other.output_), name_(other.name_) {
+      : optional_(other.optional_), output_(other.output_), name_(other.name_), fuse_(other.fuse_) {
     for (const auto& s : other.steps_) steps_.push_back(s->clone());
   }
   chain& operator=(const chain& other) {
@@ -114,6 +200,14 @@ class chain {
     return *this;
   }
   const std::string& name() const noexcept { return name_; }
+  /// Whether the leading per-value operators run column by column with remembered results (the
+  /// default; see process()). Off: every operator runs in turn on the whole record, as written.
+  /// Both give the same rows and report: tests compare them.
+  chain& fuse(bool on) {
+    fuse_ = on;
+    bound_schema_ = nullptr;
+    return *this;
+  }
   std::size_t size() const noexcept { return steps_.size(); }
   std::string_view op(std::size_t i) const { return steps_[i]->op(); }
 
@@ -153,6 +247,7 @@ class chain {
     work_.values.resize(b.size());
     row_.values.resize(out_.size());
     row_.names = columns_;
+    plan_fusion(b.size());
     return error_.empty();
   }
 
@@ -186,7 +281,16 @@ class chain {
     work_.reset();
     work_.record = &rec;
     load(rec);
-    for (std::size_t k = 0; k < steps_.size(); ++k) {
+    std::size_t first = 0;
+    if (fused_ > 0) {
+      if (run_fused()) {
+        first = fused_;
+      } else {  // a rejection: the record takes the general path, from the start
+        work_.reset();
+        load(rec);
+      }
+    }
+    for (std::size_t k = first; k < steps_.size(); ++k) {
       work_.step = k;
       if (!steps_[k]->run(work_)) break;
     }
@@ -289,6 +393,97 @@ class chain {
     return table.back().key;
   }
 
+  // The leading per-value operators (value_step, step.hpp) on ascending columns run column by
+  // column: each column through the operators that name it, in order. What a column's text became
+  // (value and repairs, or a rejection) is remembered per column and replayed when the same text
+  // comes again, so that a categorical field costs one lookup instead of a pass per operator.
+  // Repairs come out in operator order, as step by step. A record that any of them rejects is
+  // redone step by step (its reason, detail and values are then exactly the general path's).
+  struct column_plan {
+    std::size_t column;
+    std::vector<std::size_t> steps;
+    detail::value_memo memo;
+  };
+
+  void plan_fusion(std::size_t width) {
+    fused_ = 0;
+    plans_.clear();
+    if (!fuse_) return;
+    while (fused_ < steps_.size()) {
+      const auto* cols = steps_[fused_]->value_columns();
+      if (cols == nullptr || !std::is_sorted(cols->begin(), cols->end()) ||
+          std::adjacent_find(cols->begin(), cols->end()) != cols->end() ||
+          (!cols->empty() && cols->back() >= width))
+        break;
+      ++fused_;
+    }
+    for (std::size_t i = 0; i < width; ++i) {
+      column_plan p{i, {}, {}};
+      for (std::size_t k = 0; k < fused_; ++k) {
+        const auto* cols = steps_[k]->value_columns();
+        if (std::binary_search(cols->begin(), cols->end(), i)) p.steps.push_back(k);
+      }
+      if (!p.steps.empty()) plans_.push_back(std::move(p));
+    }
+    if (plans_.empty()) fused_ = 0;
+  }
+
+  // One column through its operators; false when one rejects it.
+  bool run_column(const column_plan& p) {
+    for (const auto k : p.steps) {
+      work_.step = k;
+      if (!steps_[k]->run_column(p.column, work_)) return false;
+    }
+    return true;
+  }
+
+  bool run_fused() {
+    bool sorted = true;  // repairs in operator order so far
+    std::size_t last_step = 0;
+    const auto note = [&](std::size_t from) {
+      for (std::size_t r = from; r < work_.repairs.size(); ++r) {
+        sorted &= work_.repairs[r].step >= last_step;
+        last_step = work_.repairs[r].step;
+      }
+    };
+    for (auto& p : plans_) {
+      auto& v = work_.values[p.column];
+      const std::size_t before = work_.repairs.size();
+      if (!v.is_text() || p.memo.off()) {
+        if (!run_column(p)) return false;
+        note(before);
+        continue;
+      }
+      const auto t = v.as_text();
+      if (const auto* e = p.memo.find(t)) {
+        if (e->rejects) return false;
+        if (!e->unchanged) v.set_borrowed(e->result);
+        for (std::size_t r = 0; r < e->repairs; ++r)
+          work_.repairs.push_back({e->repair[r].first, p.column, e->repair[r].second});
+        note(before);
+        continue;
+      }
+      const bool ok = run_column(p);
+      const std::size_t made = work_.repairs.size() - before;
+      if (!p.memo.full() && made <= detail::value_memo::max_repairs) {
+        auto* e = p.memo.insert(t);  // t still views the record's bytes (operators copy to rewrite)
+        e->rejects = !ok;
+        e->unchanged =
+            ok && v.is_text() && v.as_text().data() == t.data() && v.as_text().size() == t.size();
+        if (ok && !e->unchanged) e->result = v;
+        e->repairs = static_cast<std::uint8_t>(made);
+        for (std::size_t r = 0; r < made; ++r)
+          e->repair[r] = {work_.repairs[before + r].step, work_.repairs[before + r].what};
+      }
+      if (!ok) return false;
+      note(before);
+    }
+    if (!sorted)
+      std::stable_sort(work_.repairs.begin(), work_.repairs.end(),
+                       [](const work::event& a, const work::event& b) { return a.step < b.step; });
+    return true;
+  }
+
   void load(const io::record_view& rec) {
     for (std::size_t i = 0; i < inputs_; ++i) {
       const auto f = rec[i];
@@ -331,6 +526,9 @@ class chain {
   std::vector<std::string> optional_;
   std::vector<std::string> output_;
   std::string name_;
+  bool fuse_ = true;
+  std::size_t fused_ = 0;  // steps [0, fused_) run column by column
+  std::vector<column_plan> plans_;
 
   const io::schema* bound_schema_ = nullptr;
   std::size_t bound_size_ = 0;

@@ -3,12 +3,16 @@
 // Hashes the record's values in `key` (default {"*"}: every live column, i.e. the whole cleansed
 // record) with XXH3-64 and drops the record as a duplicate when the same hash was seen among the
 // last `window` distinct records kept; the reason names the line of the first occurrence. Memory
-// is bounded: an open-addressing table of 2^k >= 2 * window slots (16 bytes each) plus a ring of
-// the window's hashes, allocated once; the oldest entry leaves when the window is full. The table
-// is larger than the caches and probed at random, so every access to it may cost a trip to
-// memory: the lookup of each record is one such access; a kept record's insert is deferred to the
-// next kept record, and the slot of the next record to leave the window is prefetched one record
-// ahead too, so that neither waits (the deferred hash is compared directly). Values hash
+// is bounded and allocated once: a ring of the window's records (hash and line, 16 bytes each) and
+// an open-addressing table of 2^k >= 2 * window slots of 8 bytes. A slot holds the hash with its
+// low bits replaced by the record's ring position (its home is the hash's top k bits, which stay):
+// a slot whose kept bits match is confirmed against the full hash in the ring, so a match is
+// exact. Beside the table, a byte per slot holds 8 bits of the hash (0: empty): a lookup probes
+// these bytes (256 KiB for the default window: they stay in the core's cache, where the table is
+// a trip to memory) and reads a slot only when its byte matches (about 1 in 255 of the occupied
+// ones probed, besides real duplicates). A kept record's insert is deferred to the next kept
+// record, and the slot of the next record to leave the window is prefetched one record ahead, so
+// that neither waits on the table (the deferred hash is compared directly). Values hash
 // by type and content (12 and 12.0 differ; -0.0 is 0.0). Two different records collide with
 // probability about window / 2^64 per record. Run it after the casts and canonicalisations, so that
 // records differing only in mess are found.
@@ -30,8 +34,10 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "riptide/clean/step.hpp"
@@ -45,55 +51,77 @@ struct dedup {
   std::size_t window = 100000;
 
   std::vector<std::size_t> cols_{};
-  // Open addressing: slots_[i].hash (0: empty) probed at random (on huge pages); the line of the
-  // first occurrence sits beside it, so that an insert writes one cache line, not two.
-  struct slot {
+  // Open addressing (0: empty), on huge pages: (hash & ~pos_mask_) | (ring position + 1).
+  std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> slots_{};
+  std::vector<std::uint8_t> bytes_{};  // per slot: byte_of(hash) (never 0), or 0 when empty
+  struct entry {
     std::uint64_t hash;
-    std::uint64_t line;
+    std::uint64_t line;  // of the first occurrence
   };
-  std::vector<slot, riptide::detail::huge_page_allocator<slot>> slots_{};
-  std::vector<std::uint64_t> ring_{};
+  std::vector<entry> ring_{};  // the window's kept records, oldest at ring_next_ when full
   std::size_t ring_next_ = 0;
   std::size_t ring_size_ = 0;
   std::size_t mask_ = 0;
-  slot pending_{0, 0};  // the last record kept, not yet in the table (hash 0: none)
+  unsigned shift_ = 0;          // home(h) = h >> shift_ (the top k bits)
+  std::uint64_t pos_mask_ = 0;  // low bits holding ring position + 1
+  struct pending_entry {
+    std::uint64_t hash;  // 0: none
+    std::size_t pos;     // in the ring
+  };
+  pending_entry pending_{0, 0};  // the last record kept, not yet in the table
 
   void bind(binder& b) {
     cols_ = b.columns(key);
     if (window == 0) window = 1;
+    if (window > (std::size_t{1} << 31))
+      throw std::invalid_argument("dedup: window must be at most 2^31 records");
     std::size_t cap = 16;
-    while (cap < 2 * window) cap <<= 1;
-    if (slots_.size() != cap) {
-      slots_.assign(cap, slot{0, 0});
-      ring_.assign(window, 0);
+    unsigned k = 4;
+    while (cap < 2 * window) cap <<= 1, ++k;
+    if (slots_.size() != cap || ring_.size() != window) {
+      slots_.assign(cap, 0);
+      bytes_.assign(cap, 0);
+      ring_.assign(window, entry{0, 0});
       ring_next_ = ring_size_ = 0;
       pending_ = {0, 0};
     }
     mask_ = cap - 1;
+    shift_ = 64 - k;
+    pos_mask_ = (std::uint64_t{1} << std::bit_width(window)) - 1;  // k + width <= 64
   }
 
   bool run(work& w) {
     const std::uint64_t h = hash_key(w);
-    if (h == pending_.hash) return w.duplicate(pending_.line);
-    for (std::size_t i = h & mask_; slots_[i].hash != 0; i = (i + 1) & mask_)
-      if (slots_[i].hash == h) return w.duplicate(slots_[i].line);
+    if (h == pending_.hash) return w.duplicate(ring_[pending_.pos].line);
+    const std::uint64_t tag = h & ~pos_mask_;
+    const std::uint8_t byte = byte_of(h);
+    for (std::size_t i = h >> shift_; bytes_[i] != 0; i = (i + 1) & mask_) {
+      if (bytes_[i] != byte || (slots_[i] & ~pos_mask_) != tag) continue;
+      const auto& e = ring_[(slots_[i] & pos_mask_) - 1];
+      if (e.hash == h) return w.duplicate(e.line);
+    }
     // Kept: the previous kept record enters the table (its slot was prefetched), the oldest
     // leaves when the window is full (its slot prefetched too), and this one waits.
     if (pending_.hash != 0) {
-      std::size_t i = pending_.hash & mask_;
-      while (slots_[i].hash != 0) i = (i + 1) & mask_;
-      slots_[i] = pending_;
+      std::size_t i = pending_.hash >> shift_;
+      while (bytes_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = (pending_.hash & ~pos_mask_) | (pending_.pos + 1);
+      bytes_[i] = byte_of(pending_.hash);
     }
     if (ring_size_ == window) {
-      erase(ring_[ring_next_]);
+      erase(ring_next_);
     } else {
       ++ring_size_;
     }
-    ring_[ring_next_] = h;
+    ring_[ring_next_] = {h, w.record ? w.record->where.line : 0};
+    pending_ = {h, ring_next_};
     ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
-    pending_ = {h, w.record ? w.record->where.line : 0};
-    __builtin_prefetch(&slots_[h & mask_], 1);
-    if (ring_size_ == window) __builtin_prefetch(&slots_[ring_[ring_next_] & mask_], 1);
+    __builtin_prefetch(&slots_[h >> shift_], 1);
+    if (ring_size_ == window) {
+      const std::size_t leaving = ring_[ring_next_].hash >> shift_;
+      __builtin_prefetch(&slots_[leaving], 1);
+      __builtin_prefetch(&bytes_[leaving], 1);
+    }
     return true;
   }
 
@@ -174,26 +202,34 @@ struct dedup {
     return p + sizeof(T);
   }
 
-  // Linear-probing deletion with backward shift (no tombstones).
-  void erase(std::uint64_t h) {
-    std::size_t i = h & mask_;
-    while (slots_[i].hash != h) {
-      if (slots_[i].hash == 0) return;
+  // Removes the record at ring position `pos` from the table: linear-probing deletion with
+  // backward shift (no tombstones).
+  void erase(std::size_t pos) {
+    std::size_t i = ring_[pos].hash >> shift_;
+    while ((slots_[i] & pos_mask_) != pos + 1) {
+      if (bytes_[i] == 0) return;
       i = (i + 1) & mask_;
     }
     std::size_t j = i;
     for (;;) {
       j = (j + 1) & mask_;
-      if (slots_[j].hash == 0) break;
-      const std::size_t home = slots_[j].hash & mask_;
+      if (bytes_[j] == 0) break;
+      const std::size_t home = slots_[j] >> shift_;
       // Move j back to i when its home is not cyclically in (i, j].
       const bool in_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!in_between) {
         slots_[i] = slots_[j];
+        bytes_[i] = bytes_[j];
         i = j;
       }
     }
-    slots_[i].hash = 0;
+    slots_[i] = 0;
+    bytes_[i] = 0;
+  }
+  // 8 low bits of the hash (the home is its top bits), never 0.
+  static std::uint8_t byte_of(std::uint64_t h) noexcept {
+    const auto b = static_cast<std::uint8_t>(h);
+    return static_cast<std::uint8_t>(b + (b == 0));
   }
 };
 

@@ -32,8 +32,12 @@ struct drop_if_null {
 
   bool run(work& w) const {
     for (const auto i : cols_)
-      if (w.values[i].is_null()) return w.reject(i, "null");
+      if (!run_column(i, w)) return false;
     return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    return !w.values[i].is_null() || w.reject(i, "null");
   }
 };
 

@@ -50,7 +50,12 @@ struct map_values {
   }
 
   bool run(work& w) const {
-    rewrite_texts(w, cols_, [this](value& v, work&) -> std::string_view {
+    for (const auto i : cols_) run_column(i, w);
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    rewrite_text(w, i, [this](value& v, work&) -> std::string_view {
       const auto t = v.as_text();
       if ((sizes_ >> std::min<std::size_t>(t.size(), 63) & 1) == 0) return {};  // none this long
       for (const auto& [from, to] : mapping) {

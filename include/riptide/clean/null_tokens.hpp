@@ -77,7 +77,12 @@ struct null_tokens {
   }
 
   bool run(work& w) const {
-    rewrite_texts(w, cols_, [this](value& v, work&) -> std::string_view {
+    for (const auto i : cols_) run_column(i, w);
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    rewrite_text(w, i, [this](value& v, work&) -> std::string_view {
       const auto original = v.as_text();
       const auto t = trim ? text::trim(original) : original;
       if (t.empty()) {

@@ -207,12 +207,14 @@ class work {
 /// value is text, `rewrite(value&, work&)` rewrites it in place (or not) and returns the repair to
 /// record for it: a string literal such as "trimmed", or an empty view for none.
 template <class Rewrite>
+void rewrite_text(work& w, std::size_t i, Rewrite&& rewrite) {
+  auto& v = w.values[i];
+  if (!v.is_text()) return;
+  if (const std::string_view what = rewrite(v, w); !what.empty()) w.repair(i, what);
+}
+template <class Rewrite>
 void rewrite_texts(work& w, const std::vector<std::size_t>& cols, Rewrite&& rewrite) {
-  for (const auto i : cols) {
-    auto& v = w.values[i];
-    if (!v.is_text()) continue;
-    if (const std::string_view what = rewrite(v, w); !what.empty()) w.repair(i, what);
-  }
+  for (const auto i : cols) rewrite_text(w, i, rewrite);
 }
 
 /// What makes a type a cleansing operator.
@@ -221,6 +223,18 @@ concept step = requires(S s, binder& b, work& w) {
   { S::op } -> std::convertible_to<std::string_view>;
   s.bind(b);
   { s.run(w) } -> std::same_as<bool>;
+};
+
+/// A per-value operator: besides run(), `bool run_column(std::size_t i, work& w) const` runs it on
+/// column `i` alone, and run() is exactly `for (i : cols_) if (!run_column(i, w)) return false;`,
+/// where what run_column does depends only on w.values[i] (no other column, no state kept between
+/// records, no flags). trim, null_tokens, drop_if_null, allowed, boolean, map, case and cast are.
+/// The chain runs a leading sequence of such operators column by column and remembers, per column,
+/// what a text became (see chain.hpp).
+template <class S>
+concept value_step = step<S> && requires(const S s, std::size_t i, work& w) {
+  { s.run_column(i, w) } -> std::same_as<bool>;
+  { s.cols_ } -> std::convertible_to<const std::vector<std::size_t>&>;
 };
 
 }  // namespace riptide::clean

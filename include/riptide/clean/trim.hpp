@@ -39,7 +39,12 @@ struct trim {
   void bind(binder& b) { cols_ = b.columns(columns); }
 
   bool run(work& w) const {
-    rewrite_texts(w, cols_, [this](value& v, work& wk) -> std::string_view {
+    for (const auto i : cols_) run_column(i, w);
+    return true;
+  }
+  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  bool run_column(std::size_t i, work& w) const {
+    rewrite_text(w, i, [this](value& v, work& wk) -> std::string_view {
       const auto t = v.as_text();
       if (text::trim(t).size() == t.size() && !text::needs_inner_cleaning(t, collapse_spaces))
         return {};

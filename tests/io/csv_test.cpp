@@ -415,7 +415,7 @@ rc::Gen<std::string> messy_text_gen() {
 }  // namespace
 
 RC_GTEST_PROP(CsvProperty, WrittenTablesReadBackEqual, ()) {
-  const auto columns = *rc::gen::inRange<std::size_t>(1, 6);
+  const auto columns = *rc::gen::inRange<std::size_t>(1, 20);
   const auto rows = *rc::gen::container<std::vector<std::vector<std::string>>>(
       rc::gen::container<std::vector<std::string>>(columns, field_gen()));
   const char delim = *rc::gen::element(',', ';', '\t', '|');
@@ -472,7 +472,7 @@ RC_GTEST_PROP(CsvProperty, SimdScalarAndExactScannersAgree, ()) {
 // count), with a row broken now and then: every scanner and batch size reads what the exact state
 // machine reads.
 RC_GTEST_PROP(CsvProperty, ScannersAgreeOnTablesWithOccasionalBrokenRows, ()) {
-  const auto columns = *rc::gen::inRange<std::size_t>(1, 6);
+  const auto columns = *rc::gen::inRange<std::size_t>(1, 20);
   auto rows = *rc::gen::container<std::vector<std::vector<std::string>>>(
       rc::gen::container<std::vector<std::string>>(columns, field_gen()));
   rows.insert(rows.begin(), std::vector<std::string>(columns, "h"));
@@ -513,6 +513,18 @@ RC_GTEST_PROP(CsvProperty, EveryKernelBuildsTheSameIndex, ()) {
   };
   const io::structural_index a = index_with(io::scan_mode::scalar);
   RC_ASSERT(a.has_quote == (bytes.substr(from, to - from).find('"') != std::string::npos));
+  // The line-end bits are the structural positions that are line ends.
+  std::size_t line_ends = 0;
+  for (std::size_t k = 0; k < a.count; ++k) {
+    const std::size_t p = a.positions[k];
+    const bool bit = (a.line_end_bits[p / 64] >> (p % 64)) & 1;
+    RC_ASSERT(bit == (bytes[from + p] == '\n' || bytes[from + p] == '\r'));
+    line_ends += bit;
+  }
+  std::size_t bits = 0;
+  for (std::size_t k = 0; k < (to - from + 63) / 64; ++k)
+    bits += static_cast<std::size_t>(__builtin_popcountll(a.line_end_bits[k]));
+  RC_ASSERT(bits == line_ends);
   std::vector<io::scan_mode> modes;
   if (io::detail::cpu_has_avx2()) modes.push_back(io::scan_mode::avx2);
   if (io::detail::cpu_has_avx512()) modes.push_back(io::scan_mode::avx512);
@@ -525,6 +537,8 @@ RC_GTEST_PROP(CsvProperty, EveryKernelBuildsTheSameIndex, ()) {
         std::equal(a.quote_bits.begin(), a.quote_bits.begin() + blocks, b.quote_bits.begin()));
     RC_ASSERT(std::equal(a.special_bits.begin(), a.special_bits.begin() + blocks,
                          b.special_bits.begin()));
+    RC_ASSERT(std::equal(a.line_end_bits.begin(), a.line_end_bits.begin() + blocks,
+                         b.line_end_bits.begin()));
     RC_ASSERT(b.ends_inside_quote == a.ends_inside_quote);
     RC_ASSERT(b.has_quote == a.has_quote);
     RC_ASSERT(b.has_special == a.has_special);

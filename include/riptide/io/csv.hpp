@@ -41,9 +41,11 @@
 //
 // Speed: the structural scan runs 64 bytes at a time (riptide/io/csv_scan.hpp), with AVX-512 or
 // AVX2 when the CPU has it and a portable path otherwise (options.scan selects one explicitly),
-// over small batches (options.index_bytes) so that the walk finds the bytes still in L1. NUL and
-// UTF-8 checks run once per batch; a record of the expected field count is then cut from the
-// index with no per-field branch.
+// over small batches (options.index_bytes) so that the walk finds the bytes still in L1 (the SIMD
+// kernels prefetch the next batches meanwhile). NUL and UTF-8 checks run once per batch; a record
+// of the expected field count is then cut from the index with no per-field branch and no per-field
+// byte read (the index's line-end bits tell delimiters from the line end, one check per record),
+// eight fields at a time with the AVX-512 kernel.
 //
 // Example:
 //   std::size_t good = 0, bad = 0;
@@ -66,6 +68,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -132,6 +135,75 @@ inline char detect_delimiter(std::string_view line, char quote) {
   return candidates[best];
 }
 
+// The object layout of std::string_view, for the AVX-512 field cut below, which writes a field's
+// text as one 16-byte store: 1 when it is {size, data} (libstdc++), 2 when {data, size} (libc++),
+// 0 when neither (the cut then stays scalar). Checked once on a real string_view.
+inline int string_view_layout() noexcept {
+  static const int layout = [] {
+    if constexpr (sizeof(std::string_view) != 2 * sizeof(std::uint64_t) ||
+                  !std::is_trivially_copyable_v<std::string_view> ||
+                  !std::is_trivially_copyable_v<field> || offsetof(field, text) != 0) {
+      return 0;
+    } else {
+      static const char probe[2] = {'x', 0};
+      const std::string_view view(probe, 1);
+      std::uint64_t words[2];
+      std::memcpy(words, &view, sizeof words);
+      const auto data = reinterpret_cast<std::uintptr_t>(probe);
+      if (words[0] == 1 && words[1] == data) return 1;
+      if (words[0] == data && words[1] == 1) return 2;
+      return 0;
+    }
+  }();
+  return layout;
+}
+
+#if defined(__x86_64__)
+// The fields of one record from its ncol index entries (as csv_state::cut_fields), eight at a
+// time: starts (previous entry + 1) and lengths computed in 32-bit lanes, widened, paired into
+// string_view representations and stored 16 bytes per field (masked past ncol; the maskz
+// intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones). `layout` is
+// string_view_layout() (1 or 2). Returns the position of the last entry.
+__attribute__((target("avx512f,avx512vl"))) inline std::size_t cut_fields_avx512(
+    const char* d, const std::uint32_t* pos, std::size_t base, std::size_t b, std::size_t ncol,
+    field* out, int layout) noexcept {
+  const __m512i origin =
+      _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<std::uintptr_t>(d + base)));
+  const __m256i one = _mm256_set1_epi32(1);
+  // Entry "-1": the byte before the record's first (offsets are 32-bit and wrap to 0 on + 1).
+  __m256i previous = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(b - base - 1)));
+  for (std::size_t k = 0; k < ncol; k += 8) {
+    const std::size_t left = ncol - k;
+    const __mmask8 valid = left >= 8 ? __mmask8{0xFF} : static_cast<__mmask8>((1u << left) - 1);
+    const __m256i ends = _mm256_maskz_loadu_epi32(valid, pos + k);
+    const __m256i starts = _mm256_add_epi32(_mm256_alignr_epi32(ends, previous, 7), one);
+    previous = ends;
+    const __m512i data = _mm512_add_epi64(_mm512_maskz_cvtepu32_epi64(0xFF, starts), origin);
+    const __m512i size = _mm512_maskz_cvtepu32_epi64(0xFF, _mm256_sub_epi32(ends, starts));
+    const __m512i first = layout == 1 ? size : data;
+    const __m512i second = layout == 1 ? data : size;
+    const __m512i even =
+        _mm512_maskz_unpacklo_epi64(0xFF, first, second);  // fields k, k+2, k+4, k+6
+    const __m512i odd = _mm512_maskz_unpackhi_epi64(0xFF, first, second);  // fields k+1, k+3, ...
+    field* f = out + k;
+#define RIPTIDE_CSV_STORE_FIELD(i, v, lane)                        \
+  _mm_mask_storeu_epi64(reinterpret_cast<void*>(f + (i)),          \
+                        static_cast<__mmask8>(left > (i) ? 3 : 0), \
+                        _mm512_maskz_extracti32x4_epi32(0xF, (v), (lane)))
+    RIPTIDE_CSV_STORE_FIELD(0, even, 0);
+    RIPTIDE_CSV_STORE_FIELD(1, odd, 0);
+    RIPTIDE_CSV_STORE_FIELD(2, even, 1);
+    RIPTIDE_CSV_STORE_FIELD(3, odd, 1);
+    RIPTIDE_CSV_STORE_FIELD(4, even, 2);
+    RIPTIDE_CSV_STORE_FIELD(5, odd, 2);
+    RIPTIDE_CSV_STORE_FIELD(6, even, 3);
+    RIPTIDE_CSV_STORE_FIELD(7, odd, 3);
+#undef RIPTIDE_CSV_STORE_FIELD
+  }
+  return base + pos[ncol - 1];
+}
+#endif
+
 /// The reader's state, shared by copies of the range (an input range: one pass).
 class csv_state {
  public:
@@ -144,6 +216,7 @@ class csv_state {
     if (options_.quote == '\n' || options_.quote == '\r')
       throw std::invalid_argument("csv: the quote cannot be a line end");
     scanner_ = structural_scanner(options_.scan);
+    if (scanner_.name() == "avx512") wide_cut_ = string_view_layout();
   }
 
   const record_view& current() const noexcept { return current_; }
@@ -174,6 +247,8 @@ class csv_state {
       advance();
       return;
     }
+    // The common record inline here; read_next (out of line) takes everything else.
+    if (has_columns_ && read_fast()) return;
     done_ = !read_next();
   }
 
@@ -278,8 +353,7 @@ class csv_state {
 
   // Reads one record into current_. Returns false at end of input. With `header`, the record
   // names the columns and is yielded only when it is an error (returns true then).
-  bool read_next(bool header = false) {
-    if (!header && has_columns_ && read_fast()) return true;
+  [[gnu::noinline]] bool read_next(bool header = false) {
     if (!skip_to_record()) return emit_io_error();
     outcome o;
     for (;;) {
@@ -551,7 +625,7 @@ class csv_state {
   // a fixed trip count and no data-dependent branch. Anything else (blank line, ragged row, a
   // record past the batch, bytes not yet checked, odd quotes) returns false and read_next's
   // general path reads the record.
-  bool read_fast() {
+  [[gnu::always_inline]] bool read_fast() {
     if (!index_valid_) return false;
     const std::string_view w = in_.window();
     const char* d = w.data();
@@ -566,9 +640,15 @@ class csv_state {
     if (ncol == 0 || index_.count - c < ncol) return false;
     if (fields_.size() != ncol) fields_.resize(ncol);
     field* out = fields_.data();
-    std::size_t e = 0;
-    if (!cut_fields(d, positions + c, base, s, ncol, delimiter_, out, e) || e > checked_end_)
-      return false;
+    std::size_t e;
+#if defined(__x86_64__)
+    if (wide_cut_ != 0)
+      e = cut_fields_avx512(d, positions + c, base, s, ncol, out, wide_cut_);
+    else
+#endif
+      e = cut_fields(d, positions + c, base, s, ncol, out);
+    // The record is exactly ncol fields when its last entry is a line end and none before is.
+    if (e > checked_end_ || d[e] == delimiter_ || index_.any_line_end(s, e)) return false;
     std::uint64_t inner_lines = 0;
     if (index_.has_quote && index_.any_quote(s, e)) {
       scratch_.clear();
@@ -594,24 +674,21 @@ class csv_state {
     return true;
   }
 
-  // Fields [b, p0), [p0+1, p1), ... of one record from its ncol index entries at `pos`; false
-  // when a line end comes before the last field or none after it. Locals and __restrict keep
-  // the loop in registers (no store-to-load chain through the stack).
-  static bool cut_fields(const char* __restrict d, const std::uint32_t* __restrict pos,
-                         std::size_t base, std::size_t b, std::size_t ncol, char delim,
-                         field* __restrict out, std::size_t& end) noexcept {
-    unsigned misplaced = 0;
+  // Fields [b, p0), [p0+1, p1), ... of one record from its ncol index entries at `pos`; returns
+  // the position of the last entry. Whether the entries are ncol - 1 delimiters and a line end is
+  // the caller's check (one per record, on the index's line-end bits). Only the texts are written:
+  // every CSV field is field_kind::text. Locals and __restrict keep the loop in registers.
+  static std::size_t cut_fields(const char* __restrict d, const std::uint32_t* __restrict pos,
+                                std::size_t base, std::size_t b, std::size_t ncol,
+                                field* __restrict out) noexcept {
     for (std::size_t k = 0; k + 1 < ncol; ++k) {
       const std::size_t p = base + pos[k];
-      out[k] = field{std::string_view(d + b, p - b), field_kind::text};
-      misplaced |= static_cast<unsigned>(d[p] != delim);
+      out[k].text = std::string_view(d + b, p - b);
       b = p + 1;
     }
     const std::size_t e = base + pos[ncol - 1];
-    out[ncol - 1] = field{std::string_view(d + b, e - b), field_kind::text};
-    misplaced |= static_cast<unsigned>(d[e] == delim);
-    end = e;
-    return misplaced == 0;
+    out[ncol - 1].text = std::string_view(d + b, e - b);
+    return e;
   }
 
   // The fast path: walks the structural index (csv_scan.hpp) of the window. It takes records
@@ -757,6 +834,7 @@ class csv_state {
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
+  int wide_cut_ = 0;  // string_view_layout() when fields are cut by cut_fields_avx512, else 0
   structural_index index_;
   bool index_valid_ = false;
   std::size_t cursor_ = 0;       // next index entry to look at

@@ -51,11 +51,14 @@ struct block_masks {
 };
 
 /// Structural positions of window bytes [begin, end): delimiters and line ends outside quotes
-/// (offsets from begin, in order), and per 64-byte block from begin its quote and special bits.
+/// (offsets from begin, in order), and per 64-byte block from begin its quote and special bits
+/// and its line ends outside quotes (so a reader can tell a record's delimiters from its line end
+/// without reading the bytes at the positions).
 struct structural_index {
   std::vector<std::uint32_t> positions;
   std::vector<std::uint64_t> quote_bits;
   std::vector<std::uint64_t> special_bits;
+  std::vector<std::uint64_t> line_end_bits;
   std::size_t begin = 0;
   std::size_t end = 0;
   std::size_t count = 0;           // valid entries in positions
@@ -69,6 +72,7 @@ struct structural_index {
     if (quote_bits.size() < blocks) {
       quote_bits.resize(blocks);
       special_bits.resize(blocks);
+      line_end_bits.resize(blocks);
     }
   }
   /// Whether any quote (special) byte lies in window bytes [from, to), begin <= from <= to <= end.
@@ -78,24 +82,25 @@ struct structural_index {
   bool any_special(std::size_t from, std::size_t to) const noexcept {
     return any(special_bits, from, to);
   }
+  /// Whether a line end outside quotes lies in window bytes [from, to).
+  bool any_line_end(std::size_t from, std::size_t to) const noexcept {
+    return any(line_end_bits, from, to);
+  }
 
  private:
-  bool any(const std::vector<std::uint64_t>& bits, std::size_t from,
-           std::size_t to) const noexcept {
+  // Inlined: the reader asks once per record.
+  [[gnu::always_inline]] bool any(const std::vector<std::uint64_t>& bits, std::size_t from,
+                                  std::size_t to) const noexcept {
     if (from >= to) return false;
     const std::size_t a = from - begin, b = to - begin;
-    std::size_t k = a / 64;
-    const std::size_t last = (b - 1) / 64;
-    std::uint64_t word = bits[k] & (~std::uint64_t{0} << (a % 64));
-    for (;;) {
-      if (k == last) {
-        const unsigned tail = static_cast<unsigned>(b - last * 64);
-        if (tail < 64) word &= (std::uint64_t{1} << tail) - 1;
-        return word != 0;
-      }
-      if (word != 0) return true;
-      word = bits[++k];
-    }
+    const std::size_t first = a / 64, last = (b - 1) / 64;
+    const std::uint64_t* w = bits.data();
+    const std::uint64_t head = ~std::uint64_t{0} << (a % 64);
+    const std::uint64_t tail = ~std::uint64_t{0} >> (63 - (b - 1) % 64);
+    if (first == last) return (w[first] & head & tail) != 0;
+    std::uint64_t acc = (w[first] & head) | (w[last] & tail);
+    for (std::size_t k = first + 1; k < last; ++k) acc |= w[k];
+    return acc != 0;
   }
 };
 
@@ -159,6 +164,7 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
   std::uint64_t* const special_bits = out.special_bits.data();
+  std::uint64_t* const line_end_bits = out.line_end_bits.data();
   for (std::size_t b = from; b < to; b += 64, ++k) {
     const block_masks m = to - b >= 64
                               ? scan_block_scalar(d + b, delimiter, quote)
@@ -167,6 +173,7 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
     carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
     quote_bits[k] = m.quote;
     special_bits[k] = m.special;
+    line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
     count = flatten_bits((m.delimiter | m.line_end) & ~inside, static_cast<std::uint32_t>(b - from),
@@ -179,6 +186,9 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
 }
 
 #if defined(__x86_64__)
+// Bytes ahead of the block being indexed that the SIMD kernels prefetch: two 4 KiB batches.
+inline constexpr std::size_t prefetch_distance = 8192;
+
 __attribute__((target("avx2"))) inline std::uint64_t avx2_eq(__m256i lo, __m256i hi,
                                                              char c) noexcept {
   const __m256i v = _mm256_set1_epi8(c);
@@ -244,8 +254,12 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
   std::uint64_t* const special_bits = out.special_bits.data();
+  std::uint64_t* const line_end_bits = out.line_end_bits.data();
   std::uint32_t* const positions = out.positions.data();
   for (std::size_t b = from; b < to; b += 64, ++k) {
+    // The next batch's bytes are fetched while this one is walked (hardware prefetchers stop
+    // at page boundaries, and a batch is about a page).
+    __builtin_prefetch(d + b + prefetch_distance);
     const block_masks m = to - b >= 64
                               ? scan_block_avx2(d + b, delimiter, quote)
                               : scan_tail(&scan_block_avx2, d + b, to - b, delimiter, quote);
@@ -253,6 +267,7 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
     carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
     quote_bits[k] = m.quote;
     special_bits[k] = m.special;
+    line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
     count = flatten_bits_unrolled((m.delimiter | m.line_end) & ~inside,
@@ -287,20 +302,23 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();
   std::uint64_t* const special_bits = out.special_bits.data();
+  std::uint64_t* const line_end_bits = out.line_end_bits.data();
   std::uint32_t* const positions = out.positions.data();
   for (std::size_t b = from; b < to; b += 64, ++k) {
     const std::size_t available = to - b;
     const __mmask64 keep = available >= 64 ? ~__mmask64{0} : (__mmask64{1} << available) - 1;
+    __builtin_prefetch(d + b + prefetch_distance);  // see index_avx2
     const __m512i v = _mm512_maskz_loadu_epi8(keep, d + b);
     const std::uint64_t q = _mm512_mask_cmpeq_epi8_mask(keep, v, vquote);
-    const std::uint64_t structural = _mm512_mask_cmpeq_epi8_mask(keep, v, vdelim) |
-                                     _mm512_mask_cmpeq_epi8_mask(keep, v, vlf) |
-                                     _mm512_mask_cmpeq_epi8_mask(keep, v, vcr);
+    const std::uint64_t line_end =
+        _mm512_mask_cmpeq_epi8_mask(keep, v, vlf) | _mm512_mask_cmpeq_epi8_mask(keep, v, vcr);
+    const std::uint64_t structural = _mm512_mask_cmpeq_epi8_mask(keep, v, vdelim) | line_end;
     const std::uint64_t special = (_mm512_cmpeq_epi8_mask(v, vnul) | _mm512_movepi8_mask(v)) & keep;
     const std::uint64_t inside = prefix_xor_clmul(q) ^ carry;
     carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
     quote_bits[k] = q;
     special_bits[k] = special;
+    line_end_bits[k] = line_end & ~inside;
     quotes |= q;
     specials |= special;
     const std::uint64_t bits = structural & ~inside;

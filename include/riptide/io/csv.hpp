@@ -42,10 +42,11 @@
 // Speed: the structural scan runs 64 bytes at a time (riptide/io/csv_scan.hpp), with AVX-512 or
 // AVX2 when the CPU has it and a portable path otherwise (options.scan selects one explicitly),
 // over small batches (options.index_bytes) so that the walk finds the bytes still in L1 (the SIMD
-// kernels prefetch the next batches meanwhile). NUL and UTF-8 checks run once per batch; a record
-// of the expected field count is then cut from the index with no per-field branch and no per-field
-// byte read (the index's line-end bits tell delimiters from the line end, one check per record),
-// eight fields at a time with the AVX-512 kernel.
+// kernels prefetch the next batches meanwhile). NUL and UTF-8 checks run once per batch, and the
+// batch is cut into field texts at once (the text between consecutive index entries; eight at a
+// time with the AVX-512 kernel). A record of the expected field count is then a span of those
+// texts: one check per record (the index's line-end bits tell its delimiters from its line end),
+// no per-field work at all.
 //
 // Example:
 //   std::size_t good = 0, bad = 0;
@@ -135,7 +136,7 @@ inline char detect_delimiter(std::string_view line, char quote) {
   return candidates[best];
 }
 
-// The object layout of std::string_view, for the AVX-512 field cut below, which writes a field's
+// The object layout of std::string_view, for the AVX-512 batch cut below, which writes a field's
 // text as one 16-byte store: 1 when it is {size, data} (libstdc++), 2 when {data, size} (libc++),
 // 0 when neither (the cut then stays scalar). Checked once on a real string_view.
 inline int string_view_layout() noexcept {
@@ -159,37 +160,33 @@ inline int string_view_layout() noexcept {
 }
 
 #if defined(__x86_64__)
-// The fields of one record from its ncol index entries (as csv_state::cut_fields), eight at a
-// time: starts (previous entry + 1) and lengths computed in 32-bit lanes, widened, paired into
-// string_view representations and stored 16 bytes per field (masked past ncol; the maskz
-// intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones). `layout` is
-// string_view_layout() (1 or 2). Returns the position of the last entry.
-__attribute__((target("avx512f,avx512vl"))) inline std::size_t cut_fields_avx512(
-    const char* d, const std::uint32_t* pos, std::size_t base, std::size_t b, std::size_t ncol,
-    field* out, int layout) noexcept {
+// The field texts of a whole index batch (as csv_state::cut_batch), eight entries at a time:
+// starts (previous entry + 1) and lengths computed in 32-bit lanes, widened, paired into
+// string_view representations and stored 16 bytes per field. Writes entries up to `count`
+// rounded up to 8 (`out` has room; positions has slack). `layout` is string_view_layout() (1 or
+// 2). The maskz intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
+__attribute__((target("avx512f,avx512vl"))) inline void cut_batch_avx512(
+    const char* d, std::size_t base, const std::uint32_t* pos, std::size_t count, field* out,
+    int layout) noexcept {
   const __m512i origin =
       _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<std::uintptr_t>(d + base)));
   const __m256i one = _mm256_set1_epi32(1);
-  // Entry "-1": the byte before the record's first (offsets are 32-bit and wrap to 0 on + 1).
-  __m256i previous = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(b - base - 1)));
-  for (std::size_t k = 0; k < ncol; k += 8) {
-    const std::size_t left = ncol - k;
-    const __mmask8 valid = left >= 8 ? __mmask8{0xFF} : static_cast<__mmask8>((1u << left) - 1);
-    const __m256i ends = _mm256_maskz_loadu_epi32(valid, pos + k);
+  // Entry "-1" is the byte before the batch (offsets are 32-bit: -1 + 1 wraps to 0).
+  __m256i previous = _mm256_set1_epi32(-1);
+  for (std::size_t k = 0; k < count; k += 8) {
+    const __m256i ends = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pos + k));
     const __m256i starts = _mm256_add_epi32(_mm256_alignr_epi32(ends, previous, 7), one);
     previous = ends;
     const __m512i data = _mm512_add_epi64(_mm512_maskz_cvtepu32_epi64(0xFF, starts), origin);
     const __m512i size = _mm512_maskz_cvtepu32_epi64(0xFF, _mm256_sub_epi32(ends, starts));
     const __m512i first = layout == 1 ? size : data;
     const __m512i second = layout == 1 ? data : size;
-    const __m512i even =
-        _mm512_maskz_unpacklo_epi64(0xFF, first, second);  // fields k, k+2, k+4, k+6
-    const __m512i odd = _mm512_maskz_unpackhi_epi64(0xFF, first, second);  // fields k+1, k+3, ...
+    const __m512i even = _mm512_maskz_unpacklo_epi64(0xFF, first, second);  // k, k+2, k+4, k+6
+    const __m512i odd = _mm512_maskz_unpackhi_epi64(0xFF, first, second);   // k+1, k+3, ...
     field* f = out + k;
-#define RIPTIDE_CSV_STORE_FIELD(i, v, lane)                        \
-  _mm_mask_storeu_epi64(reinterpret_cast<void*>(f + (i)),          \
-                        static_cast<__mmask8>(left > (i) ? 3 : 0), \
-                        _mm512_maskz_extracti32x4_epi32(0xF, (v), (lane)))
+#define RIPTIDE_CSV_STORE_FIELD(i, v, lane)             \
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(f + (i)), \
+                   _mm512_maskz_extracti32x4_epi32(0xF, (v), (lane)))
     RIPTIDE_CSV_STORE_FIELD(0, even, 0);
     RIPTIDE_CSV_STORE_FIELD(1, odd, 0);
     RIPTIDE_CSV_STORE_FIELD(2, even, 1);
@@ -200,7 +197,6 @@ __attribute__((target("avx512f,avx512vl"))) inline std::size_t cut_fields_avx512
     RIPTIDE_CSV_STORE_FIELD(7, odd, 3);
 #undef RIPTIDE_CSV_STORE_FIELD
   }
-  return base + pos[ncol - 1];
 }
 #endif
 
@@ -638,25 +634,24 @@ class csv_state {
     std::size_t c = cursor_;
     while (c < index_.count && base + positions[c] < s) ++c;
     if (ncol == 0 || index_.count - c < ncol) return false;
-    if (fields_.size() != ncol) fields_.resize(ncol);
-    field* out = fields_.data();
-    std::size_t e;
-#if defined(__x86_64__)
-    if (wide_cut_ != 0)
-      e = cut_fields_avx512(d, positions + c, base, s, ncol, out, wide_cut_);
-    else
-#endif
-      e = cut_fields(d, positions + c, base, s, ncol, out);
-    // The record is exactly ncol fields when its last entry is a line end and none before is.
-    if (e > checked_end_ || d[e] == delimiter_ || index_.any_line_end(s, e)) return false;
+    // The record's fields are entries c .. c + ncol - 1 of the batch's cut (see cut_batch) when
+    // the first starts at s and the record is exactly ncol fields: its last entry is a line end
+    // and none before is.
+    const field* out = cut_.data() + c;
+    const std::size_t e = base + positions[c + ncol - 1];
+    if (out->text.data() != d + s || e > checked_end_ || d[e] == delimiter_ ||
+        index_.any_line_end(s, e))
+      return false;
     std::uint64_t inner_lines = 0;
     if (index_.has_quote && index_.any_quote(s, e)) {
+      fields_.assign(out, out + ncol);
       scratch_.clear();
       patches_.clear();
       outcome o;
       if (!unquote_fields(o)) return false;
       finish_fields();
       inner_lines = o.inner_lines;
+      out = fields_.data();
     }
     cursor_ = c + ncol;
     current_.columns = &schema_;
@@ -674,21 +669,23 @@ class csv_state {
     return true;
   }
 
-  // Fields [b, p0), [p0+1, p1), ... of one record from its ncol index entries at `pos`; returns
-  // the position of the last entry. Whether the entries are ncol - 1 delimiters and a line end is
-  // the caller's check (one per record, on the index's line-end bits). Only the texts are written:
-  // every CSV field is field_kind::text. Locals and __restrict keep the loop in registers.
-  static std::size_t cut_fields(const char* __restrict d, const std::uint32_t* __restrict pos,
-                                std::size_t base, std::size_t b, std::size_t ncol,
-                                field* __restrict out) noexcept {
-    for (std::size_t k = 0; k + 1 < ncol; ++k) {
-      const std::size_t p = base + pos[k];
-      out[k].text = std::string_view(d + b, p - b);
-      b = p + 1;
+  // The text between each index entry and the one before (the batch's start before the first)
+  // for the whole batch at once, into cut_: a record read by read_fast is then a span of it, with
+  // no per-record cutting. Only the texts are written: every CSV field is field_kind::text.
+  void cut_batch(const char* d) {
+    const std::size_t count = index_.count;
+    if (cut_.size() < count + 8) cut_.resize(count + 8);
+    field* out = cut_.data();
+    const std::uint32_t* pos = index_.positions.data();
+    const char* origin = d + index_.begin;
+#if defined(__x86_64__)
+    if (wide_cut_ != 0) return cut_batch_avx512(d, index_.begin, pos, count, out, wide_cut_);
+#endif
+    std::uint32_t b = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      out[k].text = std::string_view(origin + b, pos[k] - b);
+      b = pos[k] + 1;
     }
-    const std::size_t e = base + pos[ncol - 1];
-    out[ncol - 1].text = std::string_view(d + b, e - b);
-    return e;
   }
 
   // The fast path: walks the structural index (csv_scan.hpp) of the window. It takes records
@@ -767,6 +764,7 @@ class csv_state {
     index_valid_ = true;
     cursor_ = 0;
     check_batch_bytes(d);
+    cut_batch(d);
   }
 
   // NUL bytes and UTF-8 for the whole batch at once (one SIMD pass instead of one per record):
@@ -834,7 +832,7 @@ class csv_state {
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
-  int wide_cut_ = 0;  // string_view_layout() when fields are cut by cut_fields_avx512, else 0
+  int wide_cut_ = 0;  // string_view_layout() when batches are cut by cut_batch_avx512, else 0
   structural_index index_;
   bool index_valid_ = false;
   std::size_t cursor_ = 0;       // next index entry to look at
@@ -851,6 +849,7 @@ class csv_state {
   std::uint64_t line_ = 1;
   csv_stats stats_;
   std::vector<field> fields_;
+  std::vector<field> cut_;  // the batch's field texts (see cut_batch)
   std::vector<std::size_t> starts_;
   std::vector<patch> patches_;
   std::string scratch_;

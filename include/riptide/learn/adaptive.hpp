@@ -7,7 +7,7 @@
 // global factor sqrt(T / N) (T: examples seen, N: sum of their squared normalised norms) keeps the
 // step size independent of how many features a record has. The step itself is importance
 // invariant: it moves the margin by the exact solution of the loss's gradient flow
-// (Loss::invariant_margin) along the direction x_i r_i, so large learning rates or importance
+// (Loss::invariant_step) along the direction x_i r_i, so large learning rates or importance
 // weights never overshoot. L2 and L1 act on the active coordinates with the same rates.
 // Parameters (defaults): lr (0.5, as Vowpal Wabbit's -l).
 // References: Ross, Mineiro & Langford, "Normalized Online Learning", UAI 2013; Duchi et al. 2011
@@ -24,11 +24,15 @@
 #pragma once
 
 #include <Eigen/Core>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
+#include "riptide/features/sparse_vector.hpp"
 #include "riptide/learn/regularization.hpp"
 
 namespace riptide::learn {
@@ -94,6 +98,82 @@ struct adaptive {
     sums.pred_per_update += x2 * r;
   }
 
+#if defined(__SSE2__)
+  /// observe() on four feature coordinates at once (slots e[j].index + 1 of w, distinct): the
+  /// same floats, the square root and divisions four at a time; the sums add up in lane order.
+  void observe_lanes(const features::entry* e, float* w, float g2, example_sums& sums) noexcept {
+    const std::size_t k[4] = {e[0].index + std::size_t{1}, e[1].index + std::size_t{1},
+                              e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
+    float* scale = scale_.data();
+    float* acc = g2_.data();
+    const __m128 zero = _mm_setzero_ps(), neg = _mm_set1_ps(-0.0f);
+    const __m128 x = _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value);
+    const __m128 ax = _mm_andnot_ps(neg, x);
+    const __m128 active = _mm_cmpneq_ps(ax, zero);  // x == 0: the coordinate sits out
+    __m128 s = _mm_setr_ps(scale[k[0]], scale[k[1]], scale[k[2]], scale[k[3]]);
+    const __m128 wider = _mm_cmpgt_ps(ax, s);
+    if (_mm_movemask_ps(wider)) {  // a new scale (rare once the scales are known)
+      const __m128 rescale = _mm_and_ps(wider, _mm_cmpgt_ps(s, zero));
+      __m128 wl = _mm_setr_ps(w[k[0]], w[k[1]], w[k[2]], w[k[3]]);
+      wl = _mm_or_ps(_mm_andnot_ps(rescale, wl),
+                     _mm_and_ps(rescale, _mm_mul_ps(wl, _mm_div_ps(s, ax))));
+      s = _mm_or_ps(_mm_andnot_ps(wider, s), _mm_and_ps(wider, ax));
+      alignas(16) float out[2][4];
+      _mm_store_ps(out[0], s);
+      _mm_store_ps(out[1], wl);
+      for (int j = 0; j < 4; ++j) {
+        scale[k[j]] = out[0][j];
+        w[k[j]] = out[1][j];
+      }
+    }
+    const __m128 x2 = _mm_mul_ps(x, x);
+    const __m128 norm = _mm_and_ps(active, _mm_div_ps(x2, _mm_mul_ps(s, s)));
+    const __m128 acc_old = _mm_setr_ps(acc[k[0]], acc[k[1]], acc[k[2]], acc[k[3]]);
+    const __m128 a =
+        _mm_or_ps(_mm_andnot_ps(active, acc_old),
+                  _mm_and_ps(active, _mm_add_ps(acc_old, _mm_mul_ps(_mm_set1_ps(g2), x2))));
+    const __m128 r = _mm_and_ps(_mm_and_ps(active, _mm_cmpgt_ps(a, zero)),
+                                _mm_div_ps(_mm_set1_ps(1.0f), _mm_mul_ps(_mm_sqrt_ps(a), s)));
+    sums.norm += sum_lanes(norm);
+    sums.pred_per_update += sum_lanes(_mm_mul_ps(x2, r));
+    alignas(16) float out[2][4];
+    _mm_store_ps(out[0], a);
+    _mm_store_ps(out[1], r);
+    float* rate = rate_.data();
+    for (int j = 0; j < 4; ++j) {
+      acc[k[j]] = out[0][j];
+      rate[k[j]] = out[1][j];
+    }
+  }
+  /// apply() on four feature coordinates at once (slots e[j].index + 1 of w, distinct).
+  void apply_lanes(const features::entry* e, float* w, float u,
+                   const regularization& r) const noexcept {
+    const std::size_t k[4] = {e[0].index + std::size_t{1}, e[1].index + std::size_t{1},
+                              e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
+    const float* rate = rate_.data();
+    const __m128 rl = _mm_setr_ps(rate[k[0]], rate[k[1]], rate[k[2]], rate[k[3]]);
+    const __m128 x = _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value);
+    const __m128 wl = _mm_add_ps(_mm_setr_ps(w[k[0]], w[k[1]], w[k[2]], w[k[3]]),
+                                 _mm_mul_ps(_mm_mul_ps(_mm_set1_ps(u), x), rl));
+    alignas(16) float out[4];
+    _mm_store_ps(out, wl);
+    for (int j = 0; j < 4; ++j) {
+      float v = out[j];
+      if (r.l2 > 0.0f || r.l1 > 0.0f) {  // the same for every record: predicted
+        const float eta = step_scale_ * rate[k[j]];
+        v -= eta * r.l2 * v;
+        v = r.shrink(v, eta);
+      }
+      w[k[j]] = v;
+    }
+  }
+  /// The four lanes' sum in double (pairwise: one add per four lanes on the running sum).
+  static double sum_lanes(__m128 v) noexcept {
+    const __m128d pair = _mm_add_pd(_mm_cvtps_pd(v), _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+    return _mm_cvtsd_f64(_mm_add_sd(pair, _mm_unpackhi_pd(pair, pair)));
+  }
+#endif
+
   /// Ends the observation of an example with margin m, label y, importance and the sums of its
   /// coordinates; returns the multiplier u of apply(): the invariant step moves the margin by
   /// u * sum x_i^2 r_i.
@@ -112,8 +192,7 @@ struct adaptive {
     step_scale_ = static_cast<float>(h);
     const double sign = y ? 1.0 : -1.0;
     const double q0 = sign * m;
-    const double q1 = Loss::invariant_margin(q0, h * ppu);
-    return static_cast<float>(sign * (q1 - q0) / ppu);
+    return static_cast<float>(sign * Loss::invariant_step(q0, h * ppu) / ppu);
   }
 
   /// New value of coordinate i after the example's step.
@@ -129,7 +208,9 @@ struct adaptive {
   }
 
   // --- One averaged gradient (the path of mini-batches) ------------------------------------------
-  void begin_update() noexcept { ++t_; }
+  void begin_update() noexcept {
+    ++t_;
+  }
   /// Normalised adaptive step on coordinate i with gradient g (l2 added) and feature scale x;
   /// without the invariant correction, which is defined for one example only.
   float step(std::size_t i, float w, float g, float x, const regularization& r) noexcept {
@@ -149,7 +230,9 @@ struct adaptive {
     const float eta = static_cast<float>(lr * multiplier) / (std::sqrt(acc) * s);
     return r.shrink(w - eta * g, eta);
   }
-  std::uint64_t updates() const noexcept { return t_; }
+  std::uint64_t updates() const noexcept {
+    return t_;
+  }
 };
 
 }  // namespace riptide::learn

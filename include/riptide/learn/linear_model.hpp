@@ -50,6 +50,42 @@ struct linear_options {
 };
 
 namespace detail {
+/// Coordinates an optimizer's step_lanes steps together: one SSE register of floats.
+inline constexpr std::size_t lanes = 4;
+
+/// An optimizer that can step `lanes` feature coordinates at once: step_lanes(e, w, g, r) does
+/// what step() would on the slots e[j].index + 1 of w (j < lanes; distinct slots) with the
+/// gradients g * e[j].value (square root and division on a whole register instead of one float).
+template <class Opt>
+concept lane_optimizer = requires(Opt& o, const features::entry* e, float* w,
+                                  const regularization& r) {
+  o.step_lanes(e, w, 1.0f, r);
+};
+
+/// An example optimizer (observe/finish/apply) that can observe `lanes` feature coordinates at
+/// once: observe_lanes(e, w, g2, sums) does what observe() would on slots e[j].index + 1.
+template <class Opt>
+concept lane_observer = requires(Opt& o, const features::entry* e, float* w,
+                                 typename Opt::example_sums& sums) {
+  o.observe_lanes(e, w, 1.0f, sums);
+};
+
+/// ... and that can apply the example's step to them at once: apply_lanes(e, w, u, r).
+template <class Opt>
+concept lane_applier = requires(Opt& o, const features::entry* e, float* w,
+                                const regularization& r) {
+  o.apply_lanes(e, w, 1.0f, r);
+};
+
+/// True when two of the `lanes` entries name the same feature (their steps are then not
+/// independent: the second must see the first's result).
+inline bool repeats(const features::entry* e) noexcept {
+  bool repeated = false;
+  for (std::size_t a = 1; a < lanes; ++a)
+    for (std::size_t b = 0; b < a; ++b) repeated |= e[a].index == e[b].index;
+  return repeated;
+}
+
 template <class Opt, class Loss>
 concept example_optimizer = requires(Opt& o, float& w, const regularization& r,
                                      typename Opt::example_sums& sums) {
@@ -97,8 +133,7 @@ class linear_model {
       if (batch_labels_.size() >= options_.batch_size) flush();
       return;
     }
-    grow_for(x);
-    const float m = margin(x);
+    const float m = grow_and_margin(x);
     float* w = w_.data();
     if (averaging_) note_step(x);
     if constexpr (detail::example_optimizer<Optimizer, Loss>) {
@@ -106,24 +141,17 @@ class linear_model {
       const float g2 = importance * g * g;
       typename Optimizer::example_sums sums{};
       if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0], sums);
-      for (const auto& e : x)
-        optimizer_.observe(std::size_t{e.index} + 1, e.value, g2, w[e.index + 1], sums);
+      observe_features(x, g2, sums);
       const float u = optimizer_.template finish<Loss>(m, y, importance, sums);
       if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
       if (options_.fit_bias) w[0] = optimizer_.apply(0, w[0], 1.0f, u, regularization{});
-      for (const auto& e : x) {
-        const std::size_t k = std::size_t{e.index} + 1;
-        w[k] = optimizer_.apply(k, w[k], e.value, u, reg_);
-      }
+      apply_features(x, u);
     } else {
       optimizer_.begin_update();
       const float g = importance * Loss::dmargin(m, y);
       if (g == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
       if (options_.fit_bias) w[0] = optimizer_.step(0, w[0], g, 1.0f, regularization{});
-      for (const auto& e : x) {
-        const std::size_t k = std::size_t{e.index} + 1;
-        w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
-      }
+      step_features(x, g);
     }
   }
 
@@ -226,10 +254,12 @@ class linear_model {
   const linear_options& options() const noexcept { return options_; }
 
  private:
-  void grow_for(features::sparse_view x) {
+  // margin(x) after growing the weights to x's largest feature (slots the growth adds weigh 0).
+  float grow_and_margin(features::sparse_view x) {
     std::uint32_t hi = 0;
     for (const auto& e : x) hi = std::max(hi, e.index);
     grow_to(std::size_t{hi} + 2);
+    return margin(x);
   }
   void grow_to(std::size_t needed) {
     const auto old = static_cast<std::size_t>(w_.size());
@@ -242,6 +272,46 @@ class linear_model {
       avg_sum_.resize(size, 0.0);
       avg_last_.resize(size, 0);
     }
+  }
+  // Calls lane(optimizer, e) on whole lanes of x's entries while the optimizer can (Lanes) and
+  // their features are distinct, then one(entry, slot) on each entry left. (lane takes the
+  // optimizer as a generic parameter, so its body is only compiled for optimizers that have lane
+  // steps.)
+  template <bool Lanes, class LaneStep, class OneStep>
+  void each_feature(features::sparse_view x, LaneStep&& lane, OneStep&& one) noexcept {
+    const features::entry* e = x.data();
+    std::size_t i = 0;
+    if constexpr (Lanes) {
+      for (; i + detail::lanes <= x.size() && !detail::repeats(e + i); i += detail::lanes)
+        lane(optimizer_, e + i);
+    }
+    for (; i < x.size(); ++i) one(e[i], std::size_t{e[i].index} + 1);
+  }
+  // The feature coordinates' steps for the loss gradient g (per unit of feature value).
+  void step_features(features::sparse_view x, float g) noexcept {
+    float* w = w_.data();
+    each_feature<detail::lane_optimizer<Optimizer>>(
+        x, [&](auto& opt, const auto* e) { opt.step_lanes(e, w, g, reg_); },
+        [&](const features::entry& e, std::size_t k) {
+          w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
+        });
+  }
+  template <class Sums>
+  void observe_features(features::sparse_view x, float g2, Sums& sums) noexcept {
+    float* w = w_.data();
+    each_feature<detail::lane_observer<Optimizer>>(
+        x, [&](auto& opt, const auto* e) { opt.observe_lanes(e, w, g2, sums); },
+        [&](const features::entry& e, std::size_t k) {
+          optimizer_.observe(k, e.value, g2, w[k], sums);
+        });
+  }
+  void apply_features(features::sparse_view x, float u) noexcept {
+    float* w = w_.data();
+    each_feature<detail::lane_applier<Optimizer>>(
+        x, [&](auto& opt, const auto* e) { opt.apply_lanes(e, w, u, reg_); },
+        [&](const features::entry& e, std::size_t k) {
+          w[k] = optimizer_.apply(k, w[k], e.value, u, reg_);
+        });
   }
   void buffer_one(features::sparse_view x, bool y, float importance) {
     if (batch_offsets_.empty()) batch_offsets_.push_back(0);

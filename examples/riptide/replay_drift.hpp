@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -130,28 +131,47 @@ class detector_params {
     }
   }
 
+  // Each reader returns the value given (or the fallback) and records it, as the detector will
+  // use it, in effective() for the report.
   double number(const std::string& name, double fallback) {
-    const auto it = take(name);
-    if (!it) return fallback;
-    const auto x = drift::parse_number_line(*it);
-    if (!x)
-      throw usage_error(fmt::format("--drift-param {}: '{}' is not a finite number", name, *it));
-    return *x;
+    const double x = read_number(name, fallback);
+    effective_[name] = x;
+    return x;
   }
-  int integer(const std::string& name, int fallback) {
-    const double x = number(name, fallback);
-    if (x != std::floor(x) || std::fabs(x) > 1e9)
-      throw usage_error(fmt::format("--drift-param {}: expected an integer", name));
-    return static_cast<int>(x);
+  /// A number given as `name` or under its other spelling `alias`; recorded as `name`.
+  double number(const std::string& name, const std::string& alias, double fallback) {
+    return number(name, read_number(alias, fallback));
+  }
+  template <class Int>
+  Int integer(const std::string& name, Int fallback) {
+    const double x = read_number(name, static_cast<double>(fallback));
+    if (x != std::floor(x) || x < static_cast<double>(std::numeric_limits<Int>::min()) ||
+        x > static_cast<double>(std::numeric_limits<Int>::max()) || std::fabs(x) > 0x1p53)
+      throw usage_error(fmt::format("--drift-param {}: expected an integer from {} to {}", name,
+                                    std::numeric_limits<Int>::min(),
+                                    std::numeric_limits<Int>::max()));
+    effective_[name] = static_cast<Int>(x);
+    return static_cast<Int>(x);
   }
   bool flag(const std::string& name, bool fallback) {
     const auto it = take(name);
-    if (!it) return fallback;
-    if (*it == "true" || *it == "1") return true;
-    if (*it == "false" || *it == "0") return false;
-    throw usage_error(fmt::format("--drift-param {}: expected true or false", name));
+    bool b = fallback;
+    if (it && (*it == "true" || *it == "1"))
+      b = true;
+    else if (it && (*it == "false" || *it == "0"))
+      b = false;
+    else if (it)
+      throw usage_error(fmt::format("--drift-param {}: expected true or false", name));
+    effective_[name] = b;
+    return b;
   }
-  std::optional<std::string> text(const std::string& name) { return take(name); }
+  std::string text(const std::string& name, const std::string& fallback) {
+    std::string t = take(name).value_or(fallback);
+    effective_[name] = t;
+    return t;
+  }
+  /// The parameters read so far, with the values used.
+  const nlohmann::json& effective() const { return effective_; }
   /// Throws for every parameter not taken by the detector.
   void check_all_used() const {
     for (const auto& [name, value] : values_)
@@ -162,6 +182,14 @@ class detector_params {
   const std::map<std::string, std::string>& given() const { return values_; }
 
  private:
+  double read_number(const std::string& name, double fallback) {
+    const auto it = take(name);
+    if (!it) return fallback;
+    const auto x = drift::parse_number_line(*it);
+    if (!x)
+      throw usage_error(fmt::format("--drift-param {}: '{}' is not a finite number", name, *it));
+    return *x;
+  }
   std::optional<std::string> take(const std::string& name) {
     used_.insert(name);
     const auto it = values_.find(name);
@@ -171,6 +199,7 @@ class detector_params {
   std::string detector_;
   std::map<std::string, std::string> values_;
   std::set<std::string> used_;
+  nlohmann::json effective_ = nlohmann::json::object();
 };
 
 template <class ModelPtr>
@@ -265,10 +294,8 @@ class replay_drift {
     using replay_drift_detail::finite_or_null;
     nlohmann::json d;
     if (c_.has_detector()) {
-      nlohmann::json params = nlohmann::json::object();
-      for (const auto& [k, v] : effective_params_) params[k] = v;
       d["detector"] = c_.detector;
-      d["params"] = params;
+      d["params"] = effective_params_;
       d["policy"] = {
           {"recent_window", c_.retrain.recent_window},
           {"min_challenger_records", c_.retrain.min_challenger_records},
@@ -343,6 +370,7 @@ class replay_drift {
     auto build = [&](auto detector) {
       using D = decltype(detector);
       p.check_all_used();
+      effective_params_ = p.effective();
       warning_zone_ = drift::warning_detector<D>;
       handler_ = std::make_unique<replay_drift_detail::concept_drift_of<ModelPtr, D>>(
           std::move(make), std::move(detector), name, c_.retrain);
@@ -355,11 +383,6 @@ class replay_drift {
         o.max_buckets = p.integer("max_buckets", o.max_buckets);
         o.min_window_length = p.integer("min_window_length", o.min_window_length);
         o.grace_period = p.integer("grace_period", o.grace_period);
-        effective_params_ = {{"delta", o.delta},
-                             {"clock", o.clock},
-                             {"max_buckets", o.max_buckets},
-                             {"min_window_length", o.min_window_length},
-                             {"grace_period", o.grace_period}};
         build(drift::adwin{o});
       } else if (name == "page-hinkley") {
         drift::page_hinkley_options o;
@@ -367,7 +390,7 @@ class replay_drift {
         o.delta = p.number("delta", o.delta);
         o.threshold = p.number("threshold", o.threshold);
         o.alpha = p.number("alpha", o.alpha);
-        std::string mode = p.text("mode").value_or("both");
+        const std::string mode = p.text("mode", "both");
         using dir = drift::page_hinkley_options::direction;
         if (mode == "up")
           o.mode = dir::up;
@@ -377,64 +400,41 @@ class replay_drift {
           o.mode = dir::both;
         else
           throw usage_error(fmt::format("--drift-param mode: up, down or both, not '{}'", mode));
-        effective_params_ = {{"min_instances", o.min_instances},
-                             {"delta", o.delta},
-                             {"threshold", o.threshold},
-                             {"alpha", o.alpha},
-                             {"mode", mode}};
         build(drift::page_hinkley{o});
       } else if (name == "kswin") {
         drift::kswin_options o;
         o.alpha = p.number("alpha", o.alpha);
-        const int window = p.integer("window_size", static_cast<int>(o.window_size));
-        const int stat = p.integer("stat_size", static_cast<int>(o.stat_size));
-        if (window < 1 || stat < 1)
+        o.window_size = p.integer("window_size", o.window_size);
+        o.stat_size = p.integer("stat_size", o.stat_size);
+        if (o.window_size < 1 || o.stat_size < 1)
           throw usage_error("--drift-param: kswin window_size and stat_size must be >= 1");
-        o.window_size = static_cast<std::size_t>(window);
-        o.stat_size = static_cast<std::size_t>(stat);
         // River's seed=None draws entropy; a replay is reproducible, so the replay's seed.
-        const double s = p.number("seed", static_cast<double>(seed % (1ULL << 52)));
-        o.seed = static_cast<std::int64_t>(s);
-        effective_params_ = {{"alpha", o.alpha},
-                             {"window_size", o.window_size},
-                             {"stat_size", o.stat_size},
-                             {"seed", *o.seed}};
+        o.seed = p.integer("seed", static_cast<std::int64_t>(seed % (1ULL << 52)));
         build(drift::kswin{o});
       } else if (name == "ddm") {
         drift::ddm_options o;
         o.warm_start = p.integer("warm_start", o.warm_start);
         o.warning_threshold = p.number("warning_threshold", o.warning_threshold);
         o.drift_threshold = p.number("drift_threshold", o.drift_threshold);
-        effective_params_ = {{"warm_start", o.warm_start},
-                             {"warning_threshold", o.warning_threshold},
-                             {"drift_threshold", o.drift_threshold}};
         build(drift::ddm{o});
       } else if (name == "eddm") {
         drift::eddm_options o;
         o.warm_start = p.integer("warm_start", o.warm_start);
         o.alpha = p.number("alpha", o.alpha);
         o.beta = p.number("beta", o.beta);
-        effective_params_ = {{"warm_start", o.warm_start}, {"alpha", o.alpha}, {"beta", o.beta}};
         build(drift::eddm{o});
       } else if (name == "hddm-a") {
         drift::hddm_a_options o;
         o.drift_confidence = p.number("drift_confidence", o.drift_confidence);
         o.warning_confidence = p.number("warning_confidence", o.warning_confidence);
         o.two_sided_test = p.flag("two_sided_test", o.two_sided_test);
-        effective_params_ = {{"drift_confidence", o.drift_confidence},
-                             {"warning_confidence", o.warning_confidence},
-                             {"two_sided_test", o.two_sided_test}};
         build(drift::hddm_a{o});
       } else if (name == "hddm-w") {
         drift::hddm_w_options o;
         o.drift_confidence = p.number("drift_confidence", o.drift_confidence);
         o.warning_confidence = p.number("warning_confidence", o.warning_confidence);
-        o.lambda = p.number("lambda_val", p.number("lambda", o.lambda));
+        o.lambda = p.number("lambda_val", "lambda", o.lambda);
         o.two_sided_test = p.flag("two_sided_test", o.two_sided_test);
-        effective_params_ = {{"drift_confidence", o.drift_confidence},
-                             {"warning_confidence", o.warning_confidence},
-                             {"lambda_val", o.lambda},
-                             {"two_sided_test", o.two_sided_test}};
         build(drift::hddm_w{o});
       } else {
         throw usage_error(fmt::format("--drift: unknown detector '{}'", name));
@@ -549,7 +549,7 @@ class replay_drift {
   std::vector<std::string> skip_;
   std::unique_ptr<replay_drift_detail::concept_drift<ModelPtr>> handler_;
   bool warning_zone_ = false;
-  std::map<std::string, nlohmann::json> effective_params_;
+  nlohmann::json effective_params_ = nlohmann::json::object();
   drift::retrainer_counts counts_;
   nlohmann::json events_ = nlohmann::json::array();
   std::uint64_t events_total_ = 0;

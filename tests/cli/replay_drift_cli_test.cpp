@@ -184,6 +184,19 @@ TEST_F(ReplayDriftCli, EveryDetectorRunsWithItsRiverDefaultsAndIsDeterministic) 
                                      "--drift-param", "min-instances=50", "--no-feature-drift"});
   EXPECT_EQ(j["drift"]["params"]["threshold"], 25.0);
   EXPECT_EQ(j["drift"]["params"]["min_instances"], 50);
+  EXPECT_EQ(j["drift"]["params"]["mode"], "both");  // defaults are reported as used
+  // The report shows each parameter once, as the detector got it: kswin's seed an integer,
+  // hddm-w's lambda under River's name lambda_val whichever spelling was given.
+  const auto k = replay(sea_->path, {"--drift", "kswin", "--drift-param", "seed=7", "--drift-param",
+                                     "window-size=60", "--no-feature-drift"});
+  EXPECT_TRUE(k["drift"]["params"]["seed"].is_number_integer());
+  EXPECT_EQ(k["drift"]["params"]["seed"], 7);
+  EXPECT_EQ(k["drift"]["params"]["window_size"], 60);
+  EXPECT_EQ(k["drift"]["params"]["stat_size"], 30);
+  const auto h = replay(sea_->path,
+                        {"--drift", "hddm-w", "--drift-param", "lambda=0.1", "--no-feature-drift"});
+  EXPECT_EQ(h["drift"]["params"]["lambda_val"], 0.1);
+  EXPECT_FALSE(h["drift"]["params"].contains("lambda"));
 }
 
 TEST_F(ReplayDriftCli, BadDriftOptionsAreUsageErrors) {
@@ -193,6 +206,8 @@ TEST_F(ReplayDriftCli, BadDriftOptionsAreUsageErrors) {
       {{"--drift", "adwin", "--drift-param", "delta"}, "expected NAME=VALUE"},
       {{"--drift", "eddm", "--drift-param", "alpha=0.5"}, "alpha must be >= beta"},
       {{"--drift", "page-hinkley", "--drift-param", "mode=sideways"}, "up, down or both"},
+      {{"--drift", "kswin", "--drift-param", "window-size=-5"}, "expected an integer from 0"},
+      {{"--drift", "ddm", "--drift-param", "warm-start=2.5"}, "expected an integer"},
   };
   for (const auto& [extra, message] : cases) {
     std::vector<std::string> args{"replay", sea_->path, "--label", "label", "--positive", "1"};

@@ -36,7 +36,7 @@
 namespace riptide::io {
 
 /// Which structural scanner a reader uses.
-///  - automatic: AVX-512 when the CPU has it (F, BW, VBMI2), else AVX2, else scalar;
+///  - automatic: AVX-512 when the CPU has it (F, BW, VL, VBMI2), else AVX2, else scalar;
 ///  - scalar, avx2, avx512: that one (avx2 and avx512 throw std::invalid_argument on a CPU
 ///    without it);
 ///  - exact: no block scan at all, the byte-by-byte state machine only (the reference).
@@ -353,9 +353,10 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
 
 inline bool cpu_has_avx512() noexcept {
   __builtin_cpu_init();
+  // VL for the reader's field cut (csv.hpp, cut_batch_avx512), which runs with this scanner
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("pclmul") &&
-         __builtin_cpu_supports("bmi");
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi2") &&
+         __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("bmi");
 }
 
 inline bool cpu_has_avx2() noexcept {
@@ -394,7 +395,7 @@ class structural_scanner {
         break;
       case scan_mode::avx512:
         if (!detail::cpu_has_avx512())
-          throw std::invalid_argument("csv: this CPU has no AVX-512 (F, BW, VBMI2)");
+          throw std::invalid_argument("csv: this CPU has no AVX-512 (F, BW, VL, VBMI2)");
         kind_ = kind::avx512;
         break;
       case scan_mode::automatic:

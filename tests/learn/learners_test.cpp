@@ -214,11 +214,17 @@ TEST(Learners, LogLossInvariantStepMatchesTheNewtonSolution) {
       // (q1 - q0 of the Newton margin cancels to about |q0| * 1e-16)
       EXPECT_NEAR(step, newton, 1e-8 * newton + 1e-15 * (1.0 + std::fabs(q0))) << q0 << " " << hs;
       EXPECT_GT(step, 0.0) << q0 << " " << hs;
+      EXPECT_NEAR(l::log_loss::invariant_rate(q0, h) * h, newton,
+                  1e-8 * newton + 1e-15 * (1.0 + std::fabs(q0)));
     }
   }
   EXPECT_EQ(l::hinge_loss::invariant_step(0.25, 2.0), 0.75);
   EXPECT_EQ(l::hinge_loss::invariant_step(0.25, 0.5), 0.5);
   EXPECT_EQ(l::hinge_loss::invariant_step(1.5, 0.5), 0.0);
+  EXPECT_EQ(l::hinge_loss::invariant_rate(0.25, 2.0), 0.375);
+  EXPECT_EQ(l::hinge_loss::invariant_rate(0.25, 0.5), 1.0);
+  // no step: the slope at the start
+  EXPECT_NEAR(l::log_loss::invariant_rate(0.5, 0.0), 1.0 / (1.0 + std::exp(0.5)), 1e-15);
 }
 
 namespace {

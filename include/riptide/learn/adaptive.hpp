@@ -7,7 +7,7 @@
 // global factor sqrt(T / N) (T: examples seen, N: sum of their squared normalised norms) keeps the
 // step size independent of how many features a record has. The step itself is importance
 // invariant: it moves the margin by the exact solution of the loss's gradient flow
-// (Loss::invariant_step) along the direction x_i r_i, so large learning rates or importance
+// (Loss::invariant_rate) along the direction x_i r_i, so large learning rates or importance
 // weights never overshoot. L2 and L1 act on the active coordinates with the same rates.
 // Parameters (defaults): lr (0.5, as Vowpal Wabbit's -l).
 // References: Ross, Mineiro & Langford, "Normalized Online Learning", UAI 2013; Duchi et al. 2011
@@ -192,7 +192,7 @@ struct adaptive {
     step_scale_ = static_cast<float>(h);
     const double sign = y ? 1.0 : -1.0;
     const double q0 = sign * m;
-    return static_cast<float>(sign * Loss::invariant_step(q0, h * ppu) / ppu);
+    return static_cast<float>(sign * h * Loss::invariant_rate(q0, h * ppu));
   }
 
   /// New value of coordinate i after the example's step.

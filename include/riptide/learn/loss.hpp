@@ -8,7 +8,8 @@
 // margin q0 = s m and the amount of gradient flow h (learning rate x importance x the squared
 // norm of the step direction), `invariant_margin` returns the signed margin q1 reached by
 // following the gradient continuously, so that a large step never overshoots the loss's minimum;
-// `invariant_step` returns q1 - q0 (what the update needs, without the cancellation).
+// `invariant_step` returns q1 - q0 (without the cancellation) and `invariant_rate` (q1 - q0) / h,
+// what the update multiplies by.
 //
 // Example:
 //   using riptide::learn::log_loss;
@@ -62,15 +63,20 @@ struct log_loss {
   /// flow), a relative error under 5e-9 of the step: one exp and a few multiplies, where Newton
   /// waits on an exp and a division per iteration.
   static double invariant_step(double q0, double h) noexcept {
+    return h > 0.0 ? h * invariant_rate(q0, h) : 0.0;
+  }
+  /// invariant_step(q0, h) / h, the mean slope of the flow (h > 0; for h -> 0, s). The update
+  /// multiplies by it, so the small-step path needs no division.
+  static double invariant_rate(double q0, double h) noexcept {
     const double e = std::exp(-std::fabs(q0));
     const double s = q0 > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
     const double a = h * s;
-    if (!(a <= 1.0 / 32)) return invariant_margin(q0, h) - q0;
+    if (!(a <= 1.0 / 32)) return (invariant_margin(q0, h) - q0) / h;
     const double p2 = s - 1.0;
     const double p3 = (3.0 * s - 5.0) * s + 2.0;
     const double p4 = ((15.0 * s - 35.0) * s + 26.0) * s - 6.0;
     const double p5 = (((105.0 * s - 315.0) * s + 340.0) * s - 154.0) * s + 24.0;
-    return a * (1.0 + a * (p2 / 2 + a * (p3 / 6 + a * (p4 / 24 + a * (p5 / 120)))));
+    return s * (1.0 + a * (p2 / 2 + a * (p3 / 6 + a * (p4 / 24 + a * (p5 / 120)))));
   }
   /// Solves dq/dt = 1 / (1 + e^q) for t in [0, h]: q1 + e^q1 = q0 + e^q0 + h.
   static double invariant_margin(double q0, double h) noexcept {
@@ -109,6 +115,10 @@ struct hinge_loss {
   }
   static double invariant_step(double q0, double h) noexcept {
     return q0 >= 1.0 ? 0.0 : std::min(1.0 - q0, h);
+  }
+  static double invariant_rate(double q0, double h) noexcept {
+    if (q0 >= 1.0) return 0.0;
+    return h > 1.0 - q0 ? (1.0 - q0) / h : 1.0;
   }
 };
 

@@ -343,6 +343,23 @@ RC_GTEST_PROP(JsonlProperty, DoublesAreFormattedAsToChars, ()) {
   if (std::isfinite(any)) check(any);
 }
 
+// Integers read back as std::to_chars writes them (small ones take a branch-free path), with kind
+// integer, or real beyond int64.
+RC_GTEST_PROP(JsonlProperty, IntegersAreFormattedAsToChars, ()) {
+  const auto check = [](auto x, io::field_kind kind) {
+    char reference[32];
+    const auto r = std::to_chars(reference, reference + sizeof reference, x);
+    const std::string text(reference, r.ptr);
+    const auto rs = read_text("{\"n\":" + text + "}\n{\"n\":" + text + "}\n");
+    RC_ASSERT(rs.size() == 2u);
+    for (const auto& rec : rs) RC_ASSERT((rec.fields.at("n") == kv{kind, text}));
+  };
+  check(*rc::gen::inRange<std::int64_t>(-20000, 20000), io::field_kind::integer);
+  check(*rc::gen::arbitrary<std::int64_t>(), io::field_kind::integer);
+  check(*rc::gen::inRange<std::uint64_t>(std::uint64_t{1} << 63, ~std::uint64_t{0}),
+        io::field_kind::real);
+}
+
 namespace {
 
 // A JSON object of random shape: keys from a small set (so shapes overlap between lines), nested

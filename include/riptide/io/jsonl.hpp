@@ -10,8 +10,9 @@
 // objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
 // errors and messages are the same either way. Records repeat their keys, so the flattened key
 // sequence of the previous line is reused while it matches (no dotted names built, no hashing),
-// and numbers with a short decimal form are written without std::to_chars' general algorithm
-// (same text; see format_double).
+// and numbers with a short decimal form and integers below 10^4 are written without
+// std::to_chars' general algorithm or a branch on their digit count (same text; see
+// format_double, write_digits4).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
@@ -56,6 +57,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -89,6 +91,52 @@ using jsonl_stats = reader_stats;
 
 namespace detail {
 
+/// Two-digit ASCII pairs "00" .. "99", for writing numbers two digits at a time.
+inline constexpr char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/// Writes u (< 10000) in decimal at buf (which has 4 bytes of room); returns the digit count. No
+/// branch on the count: the four digits are built in one word and its leading zeros shifted out.
+inline std::size_t write_digits4(std::uint32_t u, char* buf) noexcept {
+  char four[4];
+  std::memcpy(four, digit_pairs + 2 * (u / 100), 2);
+  std::memcpy(four + 2, digit_pairs + 2 * (u % 100), 2);
+  const std::size_t digits = 1 + (u >= 10) + (u >= 100) + (u >= 1000);
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint32_t word;
+    std::memcpy(&word, four, 4);
+    word >>= 8 * (4 - digits);  // the first character is the lowest byte
+    std::memcpy(buf, &word, 4);
+  } else {
+    std::memmove(buf, four + 4 - digits, digits);
+  }
+  return digits;
+}
+
+/// Writes '.' and the decimals of d / 10^6 (0 < d < 10^6) without trailing zeros at buf (which
+/// has 8 bytes of room); returns the length (2 to 7).
+inline std::size_t write_decimals6(std::uint32_t d, char* buf) noexcept {
+  char eight[8] = {'.', 0, 0, 0, 0, 0, 0, 0};
+  std::memcpy(eight + 1, digit_pairs + 2 * (d / 10000), 2);
+  std::memcpy(eight + 3, digit_pairs + 2 * (d / 100 % 100), 2);
+  std::memcpy(eight + 5, digit_pairs + 2 * (d % 100), 2);
+  if constexpr (std::endian::native == std::endian::little) {
+    std::uint64_t word;
+    std::memcpy(&word, eight, 8);
+    std::memcpy(buf, &word, 8);
+    // Bytes that are '0' become zero; the last non-zero byte ends the text (d != 0: a digit).
+    const std::uint64_t nonzero = word ^ 0x0030303030303000u;
+    return static_cast<std::size_t>(std::bit_width(nonzero) + 7) / 8;
+  } else {
+    std::size_t kept = 7;
+    while (eight[kept - 1] == '0') --kept;
+    std::memcpy(buf, eight, 8);
+    return kept;
+  }
+}
+
 /// Writes x as std::to_chars(first, last, x) does (the shortest text that reads back as x; fixed
 /// or scientific, whichever is shorter, fixed on a tie) into buf (>= 32 bytes); returns the
 /// length. Numbers with a short decimal form (prices, rates, measurements: at most 6 decimals and
@@ -100,47 +148,24 @@ namespace detail {
 /// longer than the scientific one. Anything else goes to to_chars.
 inline std::size_t format_double(double x, char* buf) noexcept {
   static constexpr double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-  static constexpr char pairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
   constexpr double two_to_50 = 1125899906842624.0;
-  const auto put2 = [](char* p, std::uint64_t v) { std::memcpy(p, pairs + 2 * v, 2); };
   const double a = x < 0 ? -x : x;
   if (a >= 1e-3 && a * 1e6 < two_to_50) {
     // The common case: J = 6 and a fractional part, which is always printed fixed (with an
     // integral part, scientific is longer by at least 3; below 1 and from 1e-3 up, fixed is
-    // never longer). Integral part, point, six decimals, then the decimals' trailing zeros cut.
+    // never longer). Integral part, point, six decimals with the trailing zeros cut; without a
+    // branch on how many digits there are (they vary from one value to the next).
     const auto big = static_cast<std::uint64_t>(a * 1e6 + 0.5);
     const std::uint64_t decimals = big % 1000000;
     if (decimals != 0 && static_cast<double>(big) / 1e6 == a) {
-      std::size_t n = 0;
-      if (x < 0) buf[n++] = '-';
+      std::size_t n = x < 0 ? 1 : 0;
+      buf[0] = '-';
       const std::uint64_t integral = big / 1000000;
-      if (integral < 10) {
-        buf[n++] = static_cast<char>('0' + integral);
-      } else if (integral < 100) {
-        put2(buf + n, integral);
-        n += 2;
-      } else if (integral < 10000) {
-        const bool three = integral < 1000;
-        if (three)
-          buf[n] = static_cast<char>('0' + integral / 100);
-        else
-          put2(buf + n, integral / 100);
-        n += three ? 1 : 2;
-        put2(buf + n, integral % 100);
-        n += 2;
-      } else {
+      if (integral < 10000)
+        n += write_digits4(static_cast<std::uint32_t>(integral), buf + n);
+      else
         n = static_cast<std::size_t>(std::to_chars(buf + n, buf + 32, integral).ptr - buf);
-      }
-      buf[n++] = '.';
-      put2(buf + n, decimals / 10000);
-      put2(buf + n + 2, decimals / 100 % 100);
-      put2(buf + n + 4, decimals % 100);
-      std::size_t kept = 6;
-      while (buf[n + kept - 1] == '0') --kept;
-      return n + kept;
+      return n + write_decimals6(static_cast<std::uint32_t>(decimals), buf + n);
     }
   }
   if (a >= 1e-3 && a < 1e15) {
@@ -154,12 +179,12 @@ inline std::size_t format_double(double x, char* buf) noexcept {
       std::uint64_t v = big;
       for (; v >= 100; v /= 100, d += 2) {
         const auto r = static_cast<std::size_t>(v % 100);
-        digits[d] = pairs[2 * r + 1];
-        digits[d + 1] = pairs[2 * r];
+        digits[d] = digit_pairs[2 * r + 1];
+        digits[d + 1] = digit_pairs[2 * r];
       }
       if (v >= 10) {
-        digits[d] = pairs[2 * v + 1];
-        digits[d + 1] = pairs[2 * v];
+        digits[d] = digit_pairs[2 * v + 1];
+        digits[d + 1] = digit_pairs[2 * v];
         d += 2;
       } else {
         digits[d++] = static_cast<char>('0' + v);
@@ -470,7 +495,7 @@ class jsonl_state {
 
   void build_record(simdjson::dom::object obj) {
     slot_ = 0;
-    on_shape_ = true;
+    matchable_ = shape_.size();
     flatten(obj, 0, 0);
   }
 
@@ -608,9 +633,8 @@ class jsonl_state {
   // its column is the slot's, without building the dotted name or hashing. The first mismatch
   // switches the rest of the record to building names (and rewrites the slots from there).
   struct key_slot {
-    std::string key;     // the member's own key
+    std::size_t key_at, key_size;  // the member's own key: key_bytes_[key_at, + key_size)
     std::size_t tag;     // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
-    std::string name;    // full dotted name
     std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
   };
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
@@ -619,10 +643,10 @@ class jsonl_state {
   // depth 0) for this record's next position.
   std::size_t slot_of(std::string_view key, std::size_t tag, std::size_t parent) {
     const std::size_t i = slot_++;
-    if (on_shape_ && i < shape_.size()) {
+    if (i < matchable_) {
       const key_slot& k = shape_[i];
-      if (k.tag == tag && k.key.size() == key.size() &&
-          same_bytes(k.key.data(), key.data(), key.size()))
+      if (k.tag == tag && k.key_size == key.size() &&
+          same_bytes(key_bytes_.data() + k.key_at, key.data(), key.size()))
         return i;
     }
     return new_slot(i, key, tag, parent);
@@ -630,18 +654,20 @@ class jsonl_state {
 
   [[gnu::noinline]] std::size_t new_slot(std::size_t i, std::string_view key, std::size_t tag,
                                          std::size_t parent) {
-    on_shape_ = false;
+    matchable_ = 0;  // the rest of this record builds its slots
+    if (i < shape_.size()) key_bytes_.resize(shape_[i].key_at);
     shape_.resize(i);
-    key_slot k;
-    k.key = key;
-    k.tag = tag;
+    slot_names_.resize(i);
+    std::string name;
     if (tag >= 2) {
-      k.name = shape_[parent].name;
-      k.name += '.';
+      name = slot_names_[parent];
+      name += '.';
     }
-    k.name += key;
-    k.column = (tag & 1) != 0 ? no_column : add_column(k.name);
-    shape_.push_back(std::move(k));
+    name += key;
+    shape_.push_back(
+        {key_bytes_.size(), key.size(), tag, (tag & 1) != 0 ? no_column : add_column(name)});
+    key_bytes_ += key;
+    slot_names_.push_back(std::move(name));
     return i;
   }
 
@@ -669,7 +695,8 @@ class jsonl_state {
         if (flatten(simdjson::dom::object(v), depth + 1, slot) == 0) set_empty_object(slot);
         continue;
       }
-      field& f = fields_[shape_[slot_of(key, depth * 2, parent)].column];
+      const std::size_t column = shape_[slot_of(key, depth * 2, parent)].column;
+      field f;
       switch (t) {
         case type::STRING:
           f = field{v.get_string().value_unsafe(), field_kind::text};
@@ -695,13 +722,14 @@ class jsonl_state {
         case type::OBJECT:
           break;
       }
+      fields_[column] = f;  // one store, after every read of simdjson's tape
     }
     return set;
   }
 
   // An empty object {} is kept as that text under its own name.
   [[gnu::noinline]] void set_empty_object(std::size_t slot) {
-    if (shape_[slot].column == no_column) shape_[slot].column = add_column(shape_[slot].name);
+    if (shape_[slot].column == no_column) shape_[slot].column = add_column(slot_names_[slot]);
     fields_[shape_[slot].column] = field{"{}", field_kind::text};
   }
 
@@ -716,9 +744,11 @@ class jsonl_state {
   // the branches on the length are predictable).
   static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
     if (n >= 8) {
-      for (std::size_t i = 0; i + 8 < n; i += 8)
-        if (load<std::uint64_t>(a + i) != load<std::uint64_t>(b + i)) return false;
-      return load<std::uint64_t>(a + n - 8) == load<std::uint64_t>(b + n - 8);
+      std::uint64_t diff = load<std::uint64_t>(a) ^ load<std::uint64_t>(b);
+      diff |= load<std::uint64_t>(a + n - 8) ^ load<std::uint64_t>(b + n - 8);
+      for (std::size_t i = 8; i + 8 < n; i += 8)  // keys longer than 16 bytes
+        diff |= load<std::uint64_t>(a + i) ^ load<std::uint64_t>(b + i);
+      return diff == 0;
     }
     if (n >= 4)
       return ((load<std::uint32_t>(a) ^ load<std::uint32_t>(b)) |
@@ -735,6 +765,9 @@ class jsonl_state {
   template <class Integer>
   std::string_view format_integer(Integer x) {
     char* at = reserve_owned(32);
+    bool small = x < 10000;  // most integers in records are small (counts, flags, ages)
+    if constexpr (std::is_signed_v<Integer>) small = small && x >= 0;
+    if (small) return commit_owned(write_digits4(static_cast<std::uint32_t>(x), at));
     return commit_owned(static_cast<std::size_t>(std::to_chars(at, at + 32, x).ptr - at));
   }
   std::string_view format_real(double x) {
@@ -781,9 +814,11 @@ class jsonl_state {
   std::size_t scratch_used_ = 0;
   schema schema_;
   std::vector<field> fields_;
-  std::vector<key_slot> shape_;  // the key sequence of the last record (see key_slot)
-  std::size_t slot_ = 0;         // this record's next position in it
-  bool on_shape_ = true;         // every member of this record so far matched shape_
+  std::vector<key_slot> shape_;          // the key sequence of the last record (see key_slot)
+  std::vector<std::string> slot_names_;  // shape_[i]'s full dotted name
+  std::string key_bytes_;                // the keys of shape_, one after the other
+  std::size_t slot_ = 0;                 // this record's next position in shape_
+  std::size_t matchable_ = 0;  // slots below this may match (0 after this record's first mismatch)
   std::vector<char> padded_;
   std::string message_;
   std::string too_large_raw_;

@@ -97,20 +97,27 @@ inline constexpr char digit_pairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+/// The digit pair of v (< 100) as a 16-bit word: its first character in the low byte.
+inline std::uint32_t digit_pair(std::uint32_t v) noexcept {
+  std::uint16_t pair;
+  std::memcpy(&pair, digit_pairs + 2 * v, 2);
+  return pair;
+}
+
 /// Writes u (< 10000) in decimal at buf (which has 4 bytes of room); returns the digit count. No
-/// branch on the count: the four digits are built in one word and its leading zeros shifted out.
+/// branch on the count: the four digits are built in one register (not in memory: reading back
+/// narrower stores as one word would stall) and its leading zeros shifted out.
 inline std::size_t write_digits4(std::uint32_t u, char* buf) noexcept {
-  char four[4];
-  std::memcpy(four, digit_pairs + 2 * (u / 100), 2);
-  std::memcpy(four + 2, digit_pairs + 2 * (u % 100), 2);
   const std::size_t digits = 1 + (u >= 10) + (u >= 100) + (u >= 1000);
   if constexpr (std::endian::native == std::endian::little) {
-    std::uint32_t word;
-    std::memcpy(&word, four, 4);
+    std::uint32_t word = digit_pair(u / 100) | digit_pair(u % 100) << 16;
     word >>= 8 * (4 - digits);  // the first character is the lowest byte
     std::memcpy(buf, &word, 4);
   } else {
-    std::memmove(buf, four + 4 - digits, digits);
+    char four[4];
+    std::memcpy(four, digit_pairs + 2 * (u / 100), 2);
+    std::memcpy(four + 2, digit_pairs + 2 * (u % 100), 2);
+    std::memcpy(buf, four + 4 - digits, digits);
   }
   return digits;
 }
@@ -118,18 +125,19 @@ inline std::size_t write_digits4(std::uint32_t u, char* buf) noexcept {
 /// Writes '.' and the decimals of d / 10^6 (0 < d < 10^6) without trailing zeros at buf (which
 /// has 8 bytes of room); returns the length (2 to 7).
 inline std::size_t write_decimals6(std::uint32_t d, char* buf) noexcept {
-  char eight[8] = {'.', 0, 0, 0, 0, 0, 0, 0};
-  std::memcpy(eight + 1, digit_pairs + 2 * (d / 10000), 2);
-  std::memcpy(eight + 3, digit_pairs + 2 * (d / 100 % 100), 2);
-  std::memcpy(eight + 5, digit_pairs + 2 * (d % 100), 2);
   if constexpr (std::endian::native == std::endian::little) {
-    std::uint64_t word;
-    std::memcpy(&word, eight, 8);
+    const std::uint64_t word = std::uint64_t{'.'} | std::uint64_t{digit_pair(d / 10000)} << 8 |
+                               std::uint64_t{digit_pair(d / 100 % 100)} << 24 |
+                               std::uint64_t{digit_pair(d % 100)} << 40;
     std::memcpy(buf, &word, 8);
     // Bytes that are '0' become zero; the last non-zero byte ends the text (d != 0: a digit).
     const std::uint64_t nonzero = word ^ 0x0030303030303000u;
     return static_cast<std::size_t>(std::bit_width(nonzero) + 7) / 8;
   } else {
+    char eight[8] = {'.', 0, 0, 0, 0, 0, 0, 0};
+    std::memcpy(eight + 1, digit_pairs + 2 * (d / 10000), 2);
+    std::memcpy(eight + 3, digit_pairs + 2 * (d / 100 % 100), 2);
+    std::memcpy(eight + 5, digit_pairs + 2 * (d % 100), 2);
     std::size_t kept = 7;
     while (eight[kept - 1] == '0') --kept;
     std::memcpy(buf, eight, 8);

@@ -6,6 +6,11 @@
 // cleansing chain loads a record's fields that way, so columns it leaves unchanged are never
 // copied. A borrowed text is valid as long as the bytes it points to (for a cleansed row: until the
 // reader moves on); every copy of a value owns its text, so copy a row to keep it.
+// A value may carry an identity (identity(), nonzero): a promise that every value carrying the
+// same identity is equal to it (same kind and content), so that a consumer may remember what it
+// made of one (the feature encoder: a category's slot) and skip reading the text again. Whoever
+// can vouch for that sets it (the cleansing chain, for the results it remembers per column; take
+// fresh ones from new_identities()); every mutation clears it, copies and set_borrowed keep it.
 //
 // Example:
 //   riptide::value v = riptide::value::of_text("Yes");
@@ -17,8 +22,13 @@
 //   bytes = "??";
 //   if (v.as_text() != "??" || kept.as_text() != "No" || !v.borrows() || kept.borrows())
 //     std::abort();
+//   v.set_identity(riptide::value::new_identities());  // vouching that equal ids, equal values
+//   riptide::value same = v;
+//   v.set_text("Yes");  // a mutation clears it
+//   if (same.identity() == 0 || v.identity() != 0) std::abort();
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,11 +43,13 @@ class value {
 
   value() = default;
   // Copies own their text (a borrowed text is copied); moves keep what they had.
-  value(const value& o) : kind_(o.kind_), b_(o.b_), i_(o.i_), d_(o.d_), text_(o.as_text()) {}
+  value(const value& o)
+      : kind_(o.kind_), b_(o.b_), identity_(o.identity_), i_(o.i_), d_(o.d_), text_(o.as_text()) {}
   value& operator=(const value& o) {
     if (this == &o) return *this;
     kind_ = o.kind_;
     b_ = o.b_;
+    identity_ = o.identity_;
     i_ = o.i_;
     d_ = o.d_;
     if (o.kind_ == kind::text)
@@ -103,31 +115,48 @@ class value {
   /// True when the text is borrowed (set_text_view) rather than owned.
   bool borrows() const noexcept { return view_ != nullptr; }
 
+  /// The value's identity (see the header comment), 0 for none.
+  std::uint32_t identity() const noexcept { return identity_; }
+  /// Promises that every value with identity `id` equals this one (kept until the next mutation).
+  void set_identity(std::uint32_t id) noexcept { identity_ = id; }
+  /// The first of `n` consecutive identities never handed out before in this process
+  /// (thread-safe), or 0 (none) once 2^32 - 1 have been: identities are never reused.
+  static std::uint32_t new_identities(std::uint32_t n = 1) noexcept {
+    static std::atomic<std::uint64_t> next{1};
+    const std::uint64_t first = next.fetch_add(n, std::memory_order_relaxed);
+    return first + n - 1 <= UINT32_MAX ? static_cast<std::uint32_t>(first) : 0;
+  }
+
   void set_null() noexcept {
     kind_ = kind::null;
+    identity_ = 0;
     text_.clear();
     view_ = nullptr;
   }
   void set_bool(bool b) noexcept {
     kind_ = kind::boolean;
+    identity_ = 0;
     b_ = b;
     text_.clear();
     view_ = nullptr;
   }
   void set_int(std::int64_t i) noexcept {
     kind_ = kind::integer;
+    identity_ = 0;
     i_ = i;
     text_.clear();
     view_ = nullptr;
   }
   void set_real(double d) noexcept {
     kind_ = kind::real;
+    identity_ = 0;
     d_ = d;
     text_.clear();
     view_ = nullptr;
   }
   void set_text(std::string_view s) {
     kind_ = kind::text;
+    identity_ = 0;
     text_.assign(s);  // before dropping a borrowed view: `s` may be it
     view_ = nullptr;
   }
@@ -135,6 +164,7 @@ class value {
   /// header comment). An empty text is simply owned.
   void set_text_view(std::string_view s) noexcept {
     kind_ = kind::text;
+    identity_ = 0;
     if (s.empty()) {
       text_.clear();
       view_ = nullptr;
@@ -149,6 +179,7 @@ class value {
   void set_borrowed(const value& o) noexcept {
     kind_ = o.kind_;
     b_ = o.b_;
+    identity_ = o.identity_;
     i_ = o.i_;
     d_ = o.d_;
     if (!text_.empty()) text_.clear();
@@ -161,6 +192,7 @@ class value {
   friend void swap(value& a, value& b) noexcept {
     std::swap(a.kind_, b.kind_);
     std::swap(a.b_, b.b_);
+    std::swap(a.identity_, b.identity_);
     std::swap(a.i_, b.i_);
     std::swap(a.d_, b.d_);
     // borrowed and non-text values own no text: skip the string swap (it copies SSO buffers)
@@ -189,6 +221,7 @@ class value {
  private:
   kind kind_ = kind::null;
   bool b_ = false;
+  std::uint32_t identity_ = 0;  // in what would be padding: the value stays 72 bytes
   std::int64_t i_ = 0;
   double d_ = 0.0;
   std::string text_;

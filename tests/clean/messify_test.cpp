@@ -12,6 +12,7 @@
 #include <riptide/clean/messify.hpp>
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/text.hpp>
+#include <riptide/features/encoder.hpp>
 #include <riptide/io/csv.hpp>
 #include <riptide/io/jsonl.hpp>
 
@@ -195,8 +196,16 @@ void check_fused_equals_step_by_step(const clean::chain& chain, const std::strin
   });
   std::size_t j = 0;
   std::size_t repairs = 0;
+  std::map<std::uint32_t, riptide::value> identified;  // value identity -> the first value with it
   for_each_record(text, format, [&](const riptide::io::record_view& rec) {
     const auto& got = fused.process(rec);
+    // values of one identity are equal (the promise the encoder relies on)
+    for (const auto& v : got.values)
+      if (v.identity() != 0) {
+        const auto [it, first] = identified.emplace(v.identity(), v);
+        RC_ASSERT(it->second.type() == v.type());
+        RC_ASSERT(it->second == v);
+      }
     RC_ASSERT(j < rows.size());
     const auto& want = rows[j++].first;
     RC_LOG() << "record " << j << " reason " << want.reason << "\n";
@@ -217,6 +226,50 @@ void check_fused_equals_step_by_step(const clean::chain& chain, const std::strin
   RC_ASSERT(j == rows.size());
   RC_ASSERT(fused.report().to_json() == plain.report().to_json());
   RC_ASSERT(repairs > 0u);  // the messy text made some
+  RC_ASSERT(!identified.empty());
+}
+
+// Rows of `chain` on `text` encoded as they come (categorical values the chain recognised carry
+// identities: the encoder's array path) and with the identities cleared (its dictionary path):
+// bit-identical vectors, learning and serving.
+void check_identities_encode_as_texts(const clean::chain& chain, const std::string& text,
+                                      messify_format format) {
+  auto run = chain;
+  riptide::features::encoder fast{{.label = "churn", .positive = "yes", .id = "customer_id"}};
+  riptide::features::encoder slow{fast.options()};
+  riptide::features::sparse_vector x, y;
+  std::size_t identified = 0;
+  std::vector<clean::row> kept;
+  for_each_record(text, format, [&](const riptide::io::record_view& rec) {
+    const auto& r = run.process(rec);
+    if (r.status == clean::disposition::quarantined || r.status == clean::disposition::duplicate)
+      return;
+    auto plain = r;  // owns its texts
+    for (auto& v : plain.values) {
+      identified += v.identity() != 0;
+      v.set_identity(0);
+    }
+    fast.learn_one(r, x);
+    slow.learn_one(plain, y);
+    RC_ASSERT(x.size() == y.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      RC_ASSERT(x[i].index == y[i].index);
+      RC_ASSERT(x[i].value == y[i].value);
+    }
+    kept.push_back(r);  // a copy keeps the identities
+  });
+  RC_ASSERT(identified > 0u);
+  for (const auto& r : kept) {
+    auto plain = r;
+    for (auto& v : plain.values) v.set_identity(0);
+    fast.transform(r, x);
+    slow.transform(plain, y);
+    RC_ASSERT(x.size() == y.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      RC_ASSERT(x[i].index == y[i].index);
+      RC_ASSERT(x[i].value == y[i].value);
+    }
+  }
 }
 
 }  // namespace
@@ -246,6 +299,16 @@ RC_GTEST_PROP(CleanMessify, FusedChainEqualsStepByStep, ()) {
                      .false_value = riptide::value::of_text("No")} |
       clean::map_values{.columns = {"*"}, .mapping = {{"FEMALE", "F"}}, .repair = true};
   check_fused_equals_step_by_step(chain, m.text, format);
+}
+
+RC_GTEST_PROP(CleanMessify, EncoderGivesIdentifiedValuesTheVectorsOfTheirTexts, ()) {
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto format = *rc::gen::element(messify_format::csv, messify_format::jsonl);
+  const auto m = clean::messify(telco_head(), seed, {.format = format});
+  check_identities_encode_as_texts(clean::preset("telco"), m.text, format);
+  clean::inference inf;  // the generic chain (its columns keep the export's names)
+  for_each_record(m.text, format, [&](const riptide::io::record_view& rec) { inf.add(rec); });
+  check_identities_encode_as_texts(inf.make_chain(), m.text, format);
 }
 
 TEST(CleanMessify, SameSeedSameOutputAndTruthJson) {

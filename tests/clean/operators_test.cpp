@@ -532,6 +532,55 @@ TEST(CleanOperators, DedupMatchesAWindowOfTheLastKeptRecords) {
   }
 }
 
+RC_GTEST_PROP(CleanOperators, DedupFindsExactlyTheRecordsOfEqualValues, ()) {
+  // Records of two columns from a pool of values of every type (12 and 12.0, "" and null, -0.0 and
+  // 0.0, bools, texts), some carrying identities (as the chain's remembered values do: equal
+  // identities only on equal values, and equal values with or without one, or with different
+  // ones): duplicates are exactly the records whose values equal a kept one's (type and content).
+  std::vector<value> pool = {value{},
+                             value::of_text(""),
+                             value::of_int(12),
+                             value::of_real(12),
+                             value::of_real(-0.0),
+                             value::of_real(0.0),
+                             value::of_bool(true),
+                             value::of_bool(false),
+                             value::of_text("Yes"),
+                             value::of_text("No"),
+                             value::of_text("12"),
+                             value::of_text("No ")};
+  std::vector<std::uint32_t> ids(pool.size() * 2);  // two identities per pool value
+  const auto first = value::new_identities(static_cast<std::uint32_t>(ids.size()));
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = first + static_cast<std::uint32_t>(i);
+  const auto picks = *rc::gen::container<std::vector<std::pair<int, int>>>(
+      rc::gen::pair(rc::gen::inRange(0, static_cast<int>(pool.size() * 3)),
+                    rc::gen::inRange(0, static_cast<int>(pool.size() * 3))));
+  clean::dedup d{.key = {"a", "b"}, .window = 1000};
+  io::schema s({"a", "b"});
+  clean::binder b(s, {});
+  d.bind(b);
+  clean::work w;
+  std::vector<std::pair<value, value>> kept;
+  const auto pick = [&](int k) {
+    value v = pool[static_cast<std::size_t>(k) % pool.size()];
+    const auto which = static_cast<std::size_t>(k) / pool.size();  // no identity, first, second
+    if (which > 0) v.set_identity(ids[(static_cast<std::size_t>(k) % pool.size()) * 2 + which - 1]);
+    return v;
+  };
+  for (const auto& [x, y] : picks) {
+    w.values = {pick(x), pick(y)};
+    w.reset();
+    const auto same = [&](const value& p, const value& q) {
+      return p.type() == q.type() && p == q;  // -0.0 == 0.0 as doubles
+    };
+    const bool seen = std::any_of(kept.begin(), kept.end(), [&](const auto& e) {
+      return same(e.first, w.values[0]) && same(e.second, w.values[1]);
+    });
+    RC_ASSERT(d.run(w) == !seen);
+    if (!seen) kept.emplace_back(w.values[0], w.values[1]);
+  }
+}
+
 TEST(CleanOperators, RegexChecksAndGiantFields) {
   records recs({"id"});
   recs.add({"7590-VHVEG"}).add({"x"}).add({std::string(1 << 20, 'A')});

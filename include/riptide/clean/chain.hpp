@@ -101,6 +101,7 @@ class value_memo {
     std::string text;        // the input text (compared in full past text_key::exact_up_to bytes)
     value result;            // owned
     bool unchanged = false;  // result is the input text itself
+    std::uint32_t identity = 0;  // of the result (value::identity; when unchanged, of the text)
     bool rejects = false;
     std::uint8_t repairs = 0;
     std::array<std::pair<std::size_t, std::string_view>, max_repairs> repair{};
@@ -113,6 +114,7 @@ class value_memo {
     index_.fill(empty);
     lookups_ = misses_ = 0;
     off_ = false;
+    identities_ = 0;
   }
   bool off() const noexcept { return off_; }
   bool full() const noexcept { return entries_.size() == capacity; }
@@ -137,7 +139,11 @@ class value_memo {
     std::size_t i = slot_of(k);
     while (index_[i] != empty) i = (i + 1) & (slots - 1);
     index_[i] = static_cast<std::uint8_t>(entries_.size());
+    // Entry j's identity is the j-th of a block taken at the first insert: the identities of one
+    // memo differ in their low 5 bits (a consumer may index a 32-entry table with them).
+    if (identities_ == 0) identities_ = value::new_identities(static_cast<std::uint32_t>(capacity));
     auto& e = entries_.emplace_back();
+    e.identity = identities_ == 0 ? 0 : identities_ + static_cast<std::uint32_t>(index_[i]);
     e.key = k;
     e.text.assign(t);
     return &e;
@@ -155,6 +161,7 @@ class value_memo {
   std::array<std::uint8_t, slots> index_{};
   std::uint64_t lookups_ = 0, misses_ = 0;
   bool off_ = false;
+  std::uint32_t identities_ = 0;  // the first of this memo's block of value identities, 0: none yet
 };
 
 }  // namespace detail
@@ -397,6 +404,8 @@ class chain {
   // column: each column through the operators that name it, in order. What a column's text became
   // (value and repairs, or a rejection) is remembered per column and replayed when the same text
   // comes again, so that a categorical field costs one lookup instead of a pass per operator.
+  // The values a remembered entry gives carry its identity (value::identity), so that consumers
+  // (the feature encoder) can recognise them without reading their text.
   // Repairs come out in operator order, as step by step. A record that any of them rejects is
   // redone step by step (its reason, detail and values are then exactly the general path's).
   struct column_plan {
@@ -457,7 +466,10 @@ class chain {
       const auto t = v.as_text();
       if (const auto* e = p.memo.find(t)) {
         if (e->rejects) return false;
-        if (!e->unchanged) v.set_borrowed(e->result);
+        if (e->unchanged)
+          v.set_identity(e->identity);
+        else
+          v.set_borrowed(e->result);  // with its identity
         for (std::size_t r = 0; r < e->repairs; ++r)
           work_.repairs.push_back({e->repair[r].first, p.column, e->repair[r].second});
         note(before);
@@ -470,7 +482,10 @@ class chain {
         e->rejects = !ok;
         e->unchanged =
             ok && v.is_text() && v.as_text().data() == t.data() && v.as_text().size() == t.size();
-        if (ok && !e->unchanged) e->result = v;
+        if (ok) {  // every value this entry gives (the same kind and content) has its identity
+          v.set_identity(e->identity);
+          if (!e->unchanged) e->result = v;
+        }
         e->repairs = static_cast<std::uint8_t>(made);
         for (std::size_t r = 0; r < made; ++r)
           e->repair[r] = {work_.repairs[before + r].step, work_.repairs[before + r].what};

@@ -1,8 +1,10 @@
 // riptide/clean/dedup.hpp: de-duplication by key or whole record, in a bounded window.
 //
 // Hashes the record's values in `key` (default {"*"}: every live column, i.e. the whole cleansed
-// record) with XXH3-64 and drops the record as a duplicate when the same hash was seen among the
-// last `window` distinct records kept; the reason names the line of the first occurrence. Memory
+// record) with XXH3-64 (of the values' own XXH3 hashes: no record is serialised, and a value the
+// chain recognised, value::identity, has its hash remembered) and drops the record as a duplicate
+// when the same hash was seen among the last `window` distinct records kept; the reason names the
+// line of the first occurrence. Memory
 // is bounded and allocated once: a ring of the window's records (hash and line, 16 bytes each) and
 // an open-addressing table of 2^k >= 2 * window slots of 8 bytes. A slot holds the hash with its
 // low bits replaced by the record's ring position (its home is the hash's top k bits, which stay):
@@ -36,7 +38,6 @@
 
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -68,10 +69,19 @@ struct dedup {
     std::uint64_t hash;  // 0: none
     std::size_t pos;     // in the ring
   };
-  pending_entry pending_{0, 0};  // the last record kept, not yet in the table
+  pending_entry pending_{0, 0};                // the last record kept, not yet in the table
+  std::vector<std::uint64_t> value_hashes_{};  // of the key's values, per record
+  struct identified_hash {
+    std::uint32_t identity;  // 0: none
+    std::uint64_t hash;
+  };
+  static constexpr std::size_t identified_per_column = 32;  // a chain memo's block of identities
+  std::vector<identified_hash> identified_{};  // per key column, direct-mapped by identity
 
   void bind(binder& b) {
     cols_ = b.columns(key);
+    value_hashes_.assign(cols_.size(), 0);
+    identified_.assign(cols_.size() * identified_per_column, identified_hash{0, 0});
     if (window == 0) window = 1;
     if (window > (std::size_t{1} << 31))
       throw std::invalid_argument("dedup: window must be at most 2^31 records");
@@ -126,80 +136,49 @@ struct dedup {
   }
 
  private:
-  // XXH3 of the key's values (never 0: 0 marks an empty slot).
-  std::uint64_t hash_key(work& w) const {
-    // The key's values as bytes (type tag, then the payload; texts with their length as a
-    // varint: short keys stay short for XXH3), written into the reused scratch buffer in one
-    // pass after sizing it.
-    std::size_t n = 0;
-    for (const auto i : cols_) n += 1 + payload_size(w.values[i]);
-    auto& buf = w.scratch;
-    if (buf.size() < n) buf.resize(n);
-    char* p = buf.data();
-    for (const auto i : cols_) {
-      const auto& v = w.values[i];
-      *p++ = static_cast<char>(v.type());
-      switch (v.type()) {
-        case value::kind::null:
-          break;
-        case value::kind::boolean:
-          *p++ = v.as_bool() ? '1' : '0';
-          break;
-        case value::kind::integer:
-          p = put(p, v.as_int());
-          break;
-        case value::kind::real:
-          p = put(p, v.as_real() == 0.0 ? 0.0 : v.as_real());
-          break;
-        case value::kind::text: {
-          const auto t = v.as_text();
-          for (std::size_t len = t.size();; len >>= 7) {  // the length as a varint
-            *p++ = static_cast<char>((len & 0x7F) | (len > 0x7F ? 0x80 : 0));
-            if (len <= 0x7F) break;
-          }
-          p = copy(p, t.data(), t.size());
-          break;
-        }
+  // The record's hash (never 0: 0 marks an empty slot): XXH3 of the key's value hashes, in key
+  // order. A value's hash is XXH3 of its payload seeded with its type; a value with an identity
+  // (value::identity: equal identities, equal values) reuses the hash remembered for it, so that
+  // categorical values the chain recognised are not read again.
+  std::uint64_t hash_key(const work& w) {
+    std::uint64_t* hashes = value_hashes_.data();
+    for (std::size_t k = 0; k < cols_.size(); ++k) {
+      const value& v = w.values[cols_[k]];
+      const std::uint32_t identity = v.identity();
+      if (identity == 0) {
+        hashes[k] = hash_of(v);
+        continue;
       }
+      auto& known = identified_[k * identified_per_column + identity % identified_per_column];
+      if (known.identity != identity) known = {identity, hash_of(v)};
+      hashes[k] = known.hash;
     }
-    const std::uint64_t h = XXH3_64bits(buf.data(), static_cast<std::size_t>(p - buf.data()));
+    const std::uint64_t h = XXH3_64bits(hashes, cols_.size() * sizeof(std::uint64_t));
     return h == 0 ? 1 : h;
   }
-  static std::size_t payload_size(const value& v) noexcept {
+  static std::uint64_t hash_of(const value& v) noexcept {
+    const auto seed = static_cast<std::uint64_t>(v.type());
     switch (v.type()) {
       case value::kind::null:
-        return 0;
-      case value::kind::boolean:
-        return 1;
-      case value::kind::integer:
-      case value::kind::real:
-        return 8;
-      case value::kind::text:
-        return 10 + v.as_text().size();  // at most 10 varint bytes for the length
+        return XXH3_64bits_withSeed(nullptr, 0, seed);
+      case value::kind::boolean: {
+        const char b = v.as_bool() ? '1' : '0';
+        return XXH3_64bits_withSeed(&b, 1, seed);
+      }
+      case value::kind::integer: {
+        const std::int64_t i = v.as_int();
+        return XXH3_64bits_withSeed(&i, sizeof i, seed);
+      }
+      case value::kind::real: {
+        const double d = v.as_real() == 0.0 ? 0.0 : v.as_real();  // -0.0 is 0.0
+        return XXH3_64bits_withSeed(&d, sizeof d, seed);
+      }
+      case value::kind::text: {
+        const auto t = v.as_text();
+        return XXH3_64bits_withSeed(t.data(), t.size(), seed);
+      }
     }
     return 0;
-  }
-  // memcpy with fixed sizes only (compiled to plain moves; a call per short text costs more
-  // than the copy).
-  static char* copy(char* p, const char* from, std::size_t n) noexcept {
-    if (n >= 8) {
-      std::size_t i = 0;
-      for (; i + 8 <= n; i += 8) std::memcpy(p + i, from + i, 8);
-      std::memcpy(p + n - 8, from + n - 8, 8);
-    } else if (n >= 4) {
-      std::memcpy(p, from, 4);
-      std::memcpy(p + n - 4, from + n - 4, 4);
-    } else if (n > 0) {
-      p[0] = from[0];
-      p[n / 2] = from[n / 2];
-      p[n - 1] = from[n - 1];
-    }
-    return p + n;
-  }
-  template <class T>
-  static char* put(char* p, T x) noexcept {
-    std::memcpy(p, &x, sizeof(T));
-    return p + sizeof(T);
   }
 
   // Removes the record at ring position `pos` from the table: linear-probing deletion with

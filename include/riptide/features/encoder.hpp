@@ -50,6 +50,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -198,6 +199,16 @@ class encoder {
     std::uint32_t unseen_slot = none;
     std::uint32_t bucket_base = none;
     category_dictionary dictionary;
+    // Slots of values by identity (value::identity: equal identities, equal values), so that a
+    // categorical value the cleansing chain recognised costs an array read instead of a dictionary
+    // lookup of its text. Direct-mapped by the identity's low bits (one chain memo's identities
+    // differ there); only found slots are kept (dictionary slots never change).
+    struct identified_slot {
+      std::uint32_t identity = 0;
+      std::uint32_t slot = 0;
+    };
+    static constexpr std::size_t identified_size = 32;
+    mutable std::array<identified_slot, identified_size> identified{};
     standard_scaler scaler;
     std::uint32_t left_groups = 0;  // bit g: in interaction g's left group
     std::uint32_t right_groups = 0;
@@ -395,8 +406,19 @@ class encoder {
           out.push(c.missing_slot, 1.0f);
           return;
         }
+        const std::uint32_t identity = v.identity();
+        auto& known = c.identified[identity % column_state::identified_size];
+        if (identity != 0 && known.identity == identity) {
+          out.push(known.slot, 1.0f);
+          return;
+        }
         const auto slot = c.dictionary.find(key_of(v));
-        out.push(slot != category_dictionary::npos ? slot : c.unseen_slot, 1.0f);
+        if (slot == category_dictionary::npos) {
+          out.push(c.unseen_slot, 1.0f);
+          return;
+        }
+        if (identity != 0) known = {identity, slot};
+        out.push(slot, 1.0f);
         return;
       }
       case column_kind::hashed: {

@@ -222,6 +222,29 @@ RC_GTEST_PROP(CleanNumber, FastPathAgreesWithTheTolerantScan, ()) {
   }
 }
 
+// The plain form's exact fast path (up to 15 digits: one division) gives std::from_chars's double,
+// on numbers of every length around the switch, with and without fraction and sign.
+RC_GTEST_PROP(CleanNumber, PlainNumbersReadAsFromChars, ()) {
+  const auto digits = [](std::size_t lo, std::size_t hi) {
+    return rc::gen::container<std::string>(*rc::gen::inRange(lo, hi + 1),
+                                           rc::gen::inRange('0', static_cast<char>('9' + 1)));
+  };
+  std::string s = *rc::gen::element(std::string(), std::string("-"));
+  s += *digits(1, 18);
+  if (*rc::gen::arbitrary<bool>()) s += "." + *digits(1, 17);
+  const auto a = clean::parse_number(s);
+  const auto b = clean::detail::parse_tolerant(s, clean::decimal_mark::automatic);  // from_chars
+  RC_LOG() << s << "\n";
+  RC_ASSERT(a.status == clean::number_status::ok);
+  RC_ASSERT(b.status == clean::number_status::ok);
+  RC_ASSERT(a.value == b.value);
+  RC_ASSERT(std::signbit(a.value) == std::signbit(b.value));
+  RC_ASSERT(a.integral == b.integral);
+  RC_ASSERT(a.exact_integer == b.exact_integer);
+  RC_ASSERT(a.integer == b.integer);
+  RC_ASSERT(a.tolerated == b.tolerated);
+}
+
 TEST(CleanNumber, RejectsAmbiguousAndInvalidText) {
   EXPECT_EQ(clean::parse_number("1,234").status, clean::number_status::ambiguous);
   EXPECT_EQ(clean::parse_number("").status, clean::number_status::empty);

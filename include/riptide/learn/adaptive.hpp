@@ -8,7 +8,10 @@
 // step size independent of how many features a record has. The step itself is importance
 // invariant: it moves the margin by the exact solution of the loss's gradient flow
 // (Loss::invariant_rate) along the direction x_i r_i, so large learning rates or importance
-// weights never overshoot. L2 and L1 act on the active coordinates with the same rates.
+// weights never overshoot. L2 and L1 act on the active coordinates with the same rates, both as
+// proximal (implicit) steps: w / (1 + eta l2), then the L1 soft-threshold. The explicit step
+// w - eta l2 w would overshoot zero, and diverge, once eta l2 > 2, which the normalised rates reach
+// on features of small scale.
 // Parameters (defaults): lr (0.5, as Vowpal Wabbit's -l).
 // References: Ross, Mineiro & Langford, "Normalized Online Learning", UAI 2013; Duchi et al. 2011
 // (adaptive); Karampatziakis & Langford, "Online Importance Weight Aware Updates", UAI 2011.
@@ -161,8 +164,7 @@ struct adaptive {
       float v = out[j];
       if (r.l2 > 0.0f || r.l1 > 0.0f) {  // the same for every record: predicted
         const float eta = step_scale_ * rate[k[j]];
-        v -= eta * r.l2 * v;
-        v = r.shrink(v, eta);
+        v = r.shrink(v / (1.0f + eta * r.l2), eta);
       }
       w[k[j]] = v;
     }
@@ -201,8 +203,7 @@ struct adaptive {
     w += u * x * rate;
     if (r.l2 > 0.0f || r.l1 > 0.0f) {
       const float eta = step_scale_ * rate;
-      w -= eta * r.l2 * w;
-      w = r.shrink(w, eta);
+      w = r.shrink(w / (1.0f + eta * r.l2), eta);
     }
     return w;
   }
@@ -211,8 +212,9 @@ struct adaptive {
   void begin_update() noexcept {
     ++t_;
   }
-  /// Normalised adaptive step on coordinate i with gradient g (l2 added) and feature scale x;
-  /// without the invariant correction, which is defined for one example only.
+  /// Normalised adaptive step on coordinate i with the loss gradient g and feature scale x;
+  /// without the invariant correction, which is defined for one example only. L2 is the same
+  /// implicit step as apply()'s.
   float step(std::size_t i, float w, float g, float x, const regularization& r) noexcept {
     const auto k = static_cast<Eigen::Index>(i);
     float& s = scale_[k];
@@ -222,13 +224,12 @@ struct adaptive {
       s = ax;
     }
     if (s <= 0.0f) return w;
-    g += r.l2 * w;
     float& acc = g2_[k];
     acc += g * g;
     if (acc <= 0.0f) return w;
     const double multiplier = sum_norm_ > 0.0 ? std::sqrt(total_weight_ / sum_norm_) : 1.0;
     const float eta = static_cast<float>(lr * multiplier) / (std::sqrt(acc) * s);
-    return r.shrink(w - eta * g, eta);
+    return r.shrink((w - eta * g) / (1.0f + eta * r.l2), eta);
   }
   std::uint64_t updates() const noexcept {
     return t_;

@@ -68,7 +68,11 @@ TEST(ReplayCli, TelcoPresetHoldsOutEveryFifthCleanRecordAndReportsEverything) {
   EXPECT_LT(j["throughput"]["cpu_seconds"].get<double>(),
             j["throughput"]["seconds"].get<double>() * 1.5 + 0.05);
   EXPECT_GT(j["throughput"]["cpu_records_per_s"].get<double>(), 0.0);
-  EXPECT_EQ(j["config"]["optimizer"], "adagrad");
+  // the default races AdaGrad and constant-rate SGD; on customer data AdaGrad's smallest rate leads
+  EXPECT_EQ(j["config"]["optimizer"], "auto");
+  EXPECT_EQ(j["config"]["optimizer_in_use"], "adagrad");
+  EXPECT_EQ(j["config"]["learning_rate"]["chosen_optimizer"], "adagrad");
+  EXPECT_EQ(j["config"]["learning_rate"]["candidates"].size(), 6u);
   EXPECT_EQ(j["config"]["passes"], 1);
   EXPECT_EQ(j["config"]["label"], "churn");
   EXPECT_NE(r.out.find("holdout"), std::string::npos);
@@ -149,6 +153,37 @@ TEST(ReplayCli, GenericPathLearnsAnyCsvWithABinaryLabel) {
     key_used |= w["feature"].get<std::string>().rfind("key", 0) == 0 ||
                 w["feature"].get<std::string>().rfind("noise", 0) == 0;
   EXPECT_FALSE(key_used);
+}
+
+// A stream whose concept changes every 2000 records: AdaGrad's rates shrink as it learns, so it
+// re-learns each new concept slowly; the default race settles on constant-rate SGD, which tracks.
+TEST(ReplayCli, TheDefaultRaceTracksADriftingStreamWithConstantRateSgd) {
+  const auto csv = temp_path(".csv");
+  const auto gen = run_riptide({"synth", "stagger", "--n", "12000", "--drift-at",
+                                "2000,4000,6000,8000,10000", "--seed", "5", "-o", csv});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  double accuracy[2] = {0, 0};
+  for (const int k : {0, 1}) {
+    const auto report = temp_path(".json");
+    std::vector<std::string> args{"replay",     csv, "--label",  "label",
+                                  "--positive", "1", "--report", report};
+    if (k == 1) args.insert(args.end(), {"--optimizer", "adagrad"});
+    const auto r = run_riptide(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = read_json(report);
+    std::remove(report.c_str());
+    accuracy[k] = j["prequential"]["accuracy"].get<double>();
+    if (k == 0) {
+      EXPECT_EQ(j["config"]["optimizer_in_use"], "sgd");
+      EXPECT_EQ(j["config"]["learning_rate"]["chosen_optimizer"], "sgd");
+    } else {
+      EXPECT_EQ(j["config"]["optimizer_in_use"], "adagrad");
+      EXPECT_EQ(j["config"]["learning_rate"]["candidates"].size(), 3u);
+    }
+  }
+  std::remove(csv.c_str());
+  EXPECT_GT(accuracy[0], 0.98);
+  EXPECT_GT(accuracy[0], accuracy[1] + 0.02);
 }
 
 TEST(ReplayCli, BadUsageIsAOneLineErrorWithExitCode2) {

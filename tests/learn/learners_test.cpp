@@ -573,7 +573,7 @@ TEST(Learners, GreedySelectionFollowsTheCandidateWithTheLowestRecentLoss) {
   const auto d = logistic_stream(4000, {3.0f, -3.0f}, 0.0f, 5);
   l::greedy_selection<model> race{
       {model{{.lr = 0.0005f}}, model{{.lr = 0.2f}}, model{{.lr = 50.0f}}},
-      {.window = 500, .commit_after = 3000}};
+      {.window = 500, .commit_after = 3000, .score = l::selection_score::log_loss}};
   std::vector<model> alone{model{{.lr = 0.0005f}}, model{{.lr = 0.2f}}, model{{.lr = 50.0f}}};
   std::vector<double> recent(3, 0.0);
   const double decay = 1.0 - 1.0 / 500;
@@ -602,4 +602,33 @@ TEST(Learners, GreedySelectionFollowsTheCandidateWithTheLowestRecentLoss) {
   EXPECT_EQ(race.leader(), 1u);  // neither the timid nor the reckless rate
   EXPECT_EQ(race.best().weight(0), alone[1].weight(0));
   EXPECT_THROW(l::greedy_selection<model>({}), std::invalid_argument);
+}
+
+// The default score is the Brier score: the same race, ranked by recent (p - y)^2.
+TEST(Learners, GreedySelectionRanksByRecentBrierScoreByDefault) {
+  using model = l::logistic<l::sgd>;
+  const auto d = logistic_stream(3000, {2.0f, -1.0f}, 0.5f, 9);
+  l::greedy_selection<model> race{
+      {model{{.lr = 0.001f}}, model{{.lr = 0.05f}}, model{{.lr = 5.0f}}},
+      {.window = 200, .commit_after = 0}};
+  EXPECT_EQ(race.options().score, l::selection_score::brier);
+  std::vector<model> alone{model{{.lr = 0.001f}}, model{{.lr = 0.05f}}, model{{.lr = 5.0f}}};
+  std::vector<double> recent(3, 0.0);
+  const double decay = 1.0 - 1.0 / 200;
+  std::vector<int> led(3, 0);
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      const double e = alone[k].predict_proba(d.x[i]) - (d.y[i] ? 1.0 : 0.0);
+      recent[k] = decay * recent[k] + (1 - decay) * e * e;
+    }
+    race.learn_one(d.x[i], d.y[i]);
+    ASSERT_EQ(race.leader(), static_cast<std::size_t>(
+                                 std::min_element(recent.begin(), recent.end()) - recent.begin()))
+        << "record " << i;
+    for (std::size_t k = 0; k < 3; ++k) ASSERT_NEAR(race.recent_loss()[k], recent[k], 1e-12);
+    ++led[race.leader()];
+    for (auto& m : alone) m.learn_one(d.x[i], d.y[i]);
+  }
+  EXPECT_FALSE(race.committed());
+  EXPECT_GT(led[1], 1500);  // the middle rate leads most of the way
 }

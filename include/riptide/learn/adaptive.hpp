@@ -76,6 +76,25 @@ struct adaptive {
   struct example_sums {
     double norm = 0.0;             // sum (x_i / s_i)^2
     double pred_per_update = 0.0;  // sum x_i^2 r_i
+#if defined(__SSE2__)
+    // observe_lanes' share, lane by lane (added up once, in total(), not once per four lanes)
+    __m128 lanes_norm = _mm_setzero_ps();
+    __m128 lanes_pred_per_update = _mm_setzero_ps();
+#endif
+    double total_norm() const noexcept {
+#if defined(__SSE2__)
+      return norm + sum_lanes(lanes_norm);
+#else
+      return norm;
+#endif
+    }
+    double total_pred_per_update() const noexcept {
+#if defined(__SSE2__)
+      return pred_per_update + sum_lanes(lanes_pred_per_update);
+#else
+      return pred_per_update;
+#endif
+    }
   };
 
   /// Notes coordinate i with value x and squared loss gradient g2 = importance * (dL/dm)^2;
@@ -103,7 +122,8 @@ struct adaptive {
 
 #if defined(__SSE2__)
   /// observe() on four feature coordinates at once (slots e[j].index + 1 of w, distinct): the
-  /// same floats, the square root and divisions four at a time; the sums add up in lane order.
+  /// same floats, the square root and divisions four at a time; the example sums keep one partial
+  /// sum per lane, added up once in finish() (the same sums to float rounding).
   void observe_lanes(const features::entry* e, float* w, float g2, example_sums& sums) noexcept {
     const std::size_t k[4] = {e[0].index + std::size_t{1}, e[1].index + std::size_t{1},
                               e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
@@ -137,8 +157,8 @@ struct adaptive {
                   _mm_and_ps(active, _mm_add_ps(acc_old, _mm_mul_ps(_mm_set1_ps(g2), x2))));
     const __m128 r = _mm_and_ps(_mm_and_ps(active, _mm_cmpgt_ps(a, zero)),
                                 _mm_div_ps(_mm_set1_ps(1.0f), _mm_mul_ps(_mm_sqrt_ps(a), s)));
-    sums.norm += sum_lanes(norm);
-    sums.pred_per_update += sum_lanes(_mm_mul_ps(x2, r));
+    sums.lanes_norm = _mm_add_ps(sums.lanes_norm, norm);
+    sums.lanes_pred_per_update = _mm_add_ps(sums.lanes_pred_per_update, _mm_mul_ps(x2, r));
     alignas(16) float out[2][4];
     _mm_store_ps(out[0], a);
     _mm_store_ps(out[1], r);
@@ -183,8 +203,8 @@ struct adaptive {
   float finish(float m, bool y, float importance, const example_sums& sums) noexcept {
     ++t_;
     total_weight_ += importance;
-    sum_norm_ += importance * sums.norm;
-    const double ppu = sums.pred_per_update;
+    sum_norm_ += importance * sums.total_norm();
+    const double ppu = sums.total_pred_per_update();
     if (ppu <= 0.0 || sum_norm_ <= 0.0) {
       step_scale_ = 0.0f;
       return 0.0f;

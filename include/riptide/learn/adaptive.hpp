@@ -180,14 +180,13 @@ struct adaptive {
                                  _mm_mul_ps(_mm_mul_ps(_mm_set1_ps(u), x), rl));
     alignas(16) float out[4];
     _mm_store_ps(out, wl);
-    for (int j = 0; j < 4; ++j) {
-      float v = out[j];
-      if (r.l2 > 0.0f || r.l1 > 0.0f) {  // the same for every record: predicted
+    if (r.l2 > 0.0f || r.l1 > 0.0f) {
+      for (int j = 0; j < 4; ++j) {
         const float eta = step_scale_ * rate[k[j]];
-        v = r.shrink(v / (1.0f + eta * r.l2), eta);
+        out[j] = r.shrink(out[j] / (1.0f + eta * r.l2), eta);
       }
-      w[k[j]] = v;
     }
+    for (int j = 0; j < 4; ++j) w[k[j]] = out[j];
   }
   /// The four lanes' sum in double (pairwise: one add per four lanes on the running sum).
   static double sum_lanes(__m128 v) noexcept {

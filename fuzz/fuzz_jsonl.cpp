@@ -26,8 +26,11 @@ std::vector<seen> read_all(riptide::io::jsonl_reader reader, const std::string& 
   for (const auto& r : reader) {
     seen s{{}, r.where.line, r.where.byte_offset, r.where.index, std::string(r.raw), r.error};
     for (std::size_t i = 0; i < r.fields.size(); ++i)
-      if (r.fields[i].kind != riptide::io::field_kind::missing)
-        s.fields.emplace_back(r.columns->name(i), std::string(r.fields[i].text));
+      if (r.fields[i].kind != riptide::io::field_kind::missing) {
+        char number[32];
+        s.fields.emplace_back(r.columns->name(i),
+                              std::string(riptide::io::text_of(r.fields[i], number)));
+      }
     if (r.error != riptide::io::error_code::too_large &&
         r.error != riptide::io::error_code::io_error &&
         text.compare(r.where.byte_offset, r.raw.size(), r.raw) != 0)

@@ -40,9 +40,10 @@ TEST(TypeInference, ClassifiesFields) {
   EXPECT_EQ(io::classify(" 29.85").real, 29.85);
   EXPECT_EQ(io::classify("-17").integer, -17);
   // JSON kinds are trusted.
-  EXPECT_EQ(io::classify(io::field{"1", io::field_kind::real}).cls, vc::real);
-  EXPECT_EQ(io::classify(io::field{"null", io::field_kind::null}).cls, vc::null);
-  EXPECT_EQ(io::classify(io::field{"false", io::field_kind::boolean}).cls, vc::boolean);
+  char buf[32];
+  EXPECT_EQ(io::classify(io::field{"1", io::field_kind::real}, buf).cls, vc::real);
+  EXPECT_EQ(io::classify(io::field{"null", io::field_kind::null}, buf).cls, vc::null);
+  EXPECT_EQ(io::classify(io::field{"false", io::field_kind::boolean}, buf).cls, vc::boolean);
 }
 
 TEST(TypeInference, ColumnTypeIsTheNarrowestHoldingAllValues) {

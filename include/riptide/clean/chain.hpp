@@ -512,6 +512,10 @@ class chain {
           v.set_bool(f.text == "true");
           break;
         case io::field_kind::integer: {
+          if (f.has_number) {  // a JSON number: its value, no text to read
+            v.set_int(f.integer());
+            break;
+          }
           std::int64_t x = 0;
           const auto r = std::from_chars(f.text.data(), f.text.data() + f.text.size(), x);
           if (r.ec == std::errc() && r.ptr == f.text.data() + f.text.size()) {
@@ -521,6 +525,10 @@ class chain {
           [[fallthrough]];  // too large for int64: read as a real
         }
         case io::field_kind::real: {
+          if (f.has_number) {
+            v.set_real(f.real());
+            break;
+          }
           double x = 0;
           const auto r = std::from_chars(f.text.data(), f.text.data() + f.text.size(), x);
           if (r.ec == std::errc() && r.ptr == f.text.data() + f.text.size())

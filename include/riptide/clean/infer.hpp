@@ -94,7 +94,8 @@ class inference {
       c.name = r.columns->name(i);
       const auto f = r[i];
       if (f.kind == io::field_kind::missing || f.kind == io::field_kind::null) continue;
-      text::clean_spaces(f.text, scratch_, true);
+      char number[32];  // a JSON number's text (io::text_of)
+      text::clean_spaces(io::text_of(f, number), scratch_, true);
       const std::string_view t = scratch_;
       if (t.empty() || is_null(t)) continue;
       ++c.values;

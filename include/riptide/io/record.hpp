@@ -13,6 +13,7 @@
 // bytes, and the stream goes on with the next record.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "riptide/io/location.hpp"
+#include "riptide/io/number_text.hpp"
 
 namespace riptide::io {
 
@@ -68,11 +70,41 @@ inline constexpr std::string_view to_string(error_code e) noexcept {
 /// scalars keep their JSON type; `missing` marks a column this record does not have.
 enum class field_kind : std::uint8_t { missing, null, boolean, integer, real, text };
 
+/// One field of a record. `text` is the unquoted CSV text, the JSON bool/null token, the
+/// unescaped JSON string, or the minified JSON of an array. A JSON number is a value, not text:
+/// `has_number` is set and `integer()` (kind integer) or `real()` (kind real) gives it, while
+/// `text` may be left empty (not materialised: writing numbers back to text is most of a JSON
+/// reader's work, and most consumers want the value). `io::text_of(f, buf)` gives every field's
+/// text, materialising a number's as std::to_chars writes it (1.50 reads "1.5", 1e3 "1000").
+/// CSV fields always have their text and no number.
 struct field {
-  std::string_view text;  // unquoted CSV text, JSON number/bool token, unescaped JSON string, or
-                          // the raw JSON of an array
+  std::string_view text;  // see above: empty for a number whose text was not materialised
   field_kind kind = field_kind::text;
+  bool has_number = false;        // a typed number: number_bits holds it
+  std::uint64_t number_bits = 0;  // the int64 (kind integer) or double (kind real), bit for bit
+
+  std::int64_t integer() const noexcept { return std::bit_cast<std::int64_t>(number_bits); }
+  double real() const noexcept { return std::bit_cast<double>(number_bits); }
+  /// Whether `text` holds the field's text (always, except for a typed number not materialised).
+  bool has_text() const noexcept { return !has_number || !text.empty(); }
+
+  static field from_integer(std::int64_t x, std::string_view text = {}) noexcept {
+    return {text, field_kind::integer, true, std::bit_cast<std::uint64_t>(x)};
+  }
+  static field from_real(double x, std::string_view text = {}) noexcept {
+    return {text, field_kind::real, true, std::bit_cast<std::uint64_t>(x)};
+  }
 };
+
+/// The text of `f`: its `text`, or for a number whose text was not materialised, the number
+/// written into `buf` as std::to_chars writes it (the shortest text that reads back as the same
+/// value). The result may point into buf: valid while buf and the field's buffer are.
+inline std::string_view text_of(const field& f, char (&buf)[32]) noexcept {
+  if (f.has_text()) return f.text;
+  const std::size_t n = f.kind == field_kind::integer ? detail::format_integer(f.integer(), buf)
+                                                      : detail::format_double(f.real(), buf);
+  return {buf, n};
+}
 
 /// Column names of a source, in order of first appearance. JSON Lines readers add a column the
 /// first time a key appears, so a schema may grow while a stream is read.
@@ -142,11 +174,8 @@ class record {
         error_(v.error),
         error_field_(v.error_field) {
     texts_.reserve(v.fields.size());
-    kinds_.reserve(v.fields.size());
-    for (const auto& f : v.fields) {
-      texts_.emplace_back(f.text);
-      kinds_.push_back(f.kind);
-    }
+    fields_.assign(v.fields.begin(), v.fields.end());  // kinds and numbers
+    for (const auto& f : v.fields) texts_.emplace_back(f.text);
     rebuild();
   }
   record(const record& other) : record(other.view()) {}
@@ -174,15 +203,13 @@ class record {
 
  private:
   void rebuild() {
-    fields_.clear();
-    for (std::size_t i = 0; i < texts_.size(); ++i) fields_.push_back({texts_[i], kinds_[i]});
+    for (std::size_t i = 0; i < texts_.size(); ++i) fields_[i].text = texts_[i];
   }
 
   std::string source_;
   std::string raw_;
   std::string message_;
   std::vector<std::string> texts_;
-  std::vector<field_kind> kinds_;
   std::vector<field> fields_;
   const schema* columns_ = nullptr;
   location where_;

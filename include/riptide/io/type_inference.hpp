@@ -9,7 +9,8 @@
 //    those are booleans is a cleansing decision, not a reading one.
 //  - Integers: optional sign and decimal digits that fit int64. Reals: anything else
 //    std::from_chars reads as a double in full (1.5, -2e-3, .5, inf).
-//  - JSON values keep their JSON type (field_kind), JSON strings are classified by content.
+//  - JSON values keep their JSON type (field_kind), JSON strings are classified by content;
+//    JSON numbers are read from their value (field::integer() / real()), not from text.
 // A column's type (column_type) is the narrowest that holds all its non-null values:
 // empty (only nulls) < boolean | integer < real < text; booleans mixed with numbers are text.
 // looks_categorical() tells a text column with few distinct values (a category) from free text.
@@ -112,8 +113,10 @@ inline classified classify(std::string_view raw) noexcept {
   return c;
 }
 
-/// Classifies a field, trusting the JSON type of typed fields.
-inline classified classify(const field& f) noexcept {
+/// Classifies a field, trusting the JSON type of typed fields. A typed number's value is its
+/// payload (field::integer() / real()); its text (classified::text) is io::text_of(f, buf), so
+/// it may point into buf.
+inline classified classify(const field& f, char (&buf)[32]) noexcept {
   switch (f.kind) {
     case field_kind::missing:
     case field_kind::null:
@@ -122,6 +125,17 @@ inline classified classify(const field& f) noexcept {
       return classified{value_class::boolean, f.text == "true", 0, 0.0, f.text};
     case field_kind::integer:
     case field_kind::real: {
+      if (f.has_number) {
+        classified c{value_class::real, false, 0, 0.0, text_of(f, buf)};
+        if (f.kind == field_kind::integer) {
+          c.cls = value_class::integer;
+          c.integer = f.integer();
+          c.real = static_cast<double>(c.integer);
+        } else {
+          c.real = f.real();
+        }
+        return c;
+      }
       classified c = classify(f.text);
       if (c.cls == value_class::integer || c.cls == value_class::real) {
         if (f.kind == field_kind::real && c.cls == value_class::integer) c.cls = value_class::real;
@@ -164,13 +178,14 @@ inline bool looks_categorical(double distinct, std::uint64_t non_null) noexcept 
 /// The type of one column, from the fields added so far.
 class type_inference {
  public:
-  /// Adds a field (missing fields are not counted); returns its classification.
+  /// Adds a field (missing fields are not counted); returns its classification (whose text may
+  /// point into this object until the next add: see classify(field, buf)).
   classified add(const field& f) noexcept {
     if (f.kind == field_kind::missing) {
       ++missing_;
       return classified{};
     }
-    const classified c = classify(f);
+    const classified c = classify(f, number_text_);
     ++counts_[static_cast<std::size_t>(c.cls)];
     return c;
   }
@@ -201,6 +216,7 @@ class type_inference {
  private:
   std::array<std::uint64_t, 5> counts_{};
   std::uint64_t missing_ = 0;
+  char number_text_[32] = {};  // a typed number's text, written by add
 };
 
 /// type_inference for every column of a stream of records; grows with the schema.

@@ -10,9 +10,7 @@
 // objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
 // errors and messages are the same either way. Records repeat their keys, so the flattened key
 // sequence of the previous line is reused while it matches (no dotted names built, no hashing),
-// and numbers with a short decimal form and integers below 10^4 are written without
-// std::to_chars' general algorithm or a branch on their digit count (same text; see
-// format_double, write_digits4).
+// and numbers are kept as values, not written back to text (see below).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
@@ -20,11 +18,14 @@
 //  - nested objects are flattened to dotted names: {"a":{"b":1}} is column "a.b" (an empty
 //    object {} is kept as the text "{}" under its own name);
 //  - arrays are kept as their JSON text, minified (field_kind::text), e.g. "[1,\"x\"]";
-//  - strings are unescaped (text); numbers are written back in shortest round-trip form
-//    (std::to_chars: 1.50 reads "1.5", 1e3 reads "1000") with kind integer (fits int64) or
-//    real (anything else, including integers up to 2^64); true/false are boolean, null is null
-//    (text "null"). Numbers simdjson cannot represent (beyond 2^64 or double) make the line an
-//    error record;
+//  - strings are unescaped (text); true/false are boolean, null is null (text "null");
+//  - numbers are typed values: kind integer (fits int64: field::integer()) or real (anything
+//    else, including integers up to 2^64: field::real()), with field::has_number set. Their
+//    text is not materialised (field::text is empty; for integers beyond int64 it holds their
+//    digits): io::text_of(field, buf) writes it on demand in shortest round-trip form
+//    (std::to_chars: 1.50 reads "1.5", 1e3 reads "1000"). Writing every number back to text
+//    cost about a fifth of the reader's time, and the cleansing chain wants the value anyway.
+//    Numbers simdjson cannot represent (beyond 2^64 or double) make the line an error record;
 //  - keys are columns in order of first appearance: the schema grows as new keys show up, and
 //    a record lacks (field_kind::missing) the columns it does not have. A key repeated in one
 //    object keeps its last value.
@@ -48,8 +49,9 @@
 //   for (const riptide::io::record_view& r : reader) {
 //     if (!r.ok()) { ++bad; continue; }  // line 3 is cut short: an error record
 //     ++good;
-//     if (r.where.line == 1 && r.get("plan.price").kind != riptide::io::field_kind::real)
-//     std::abort();
+//     if (r.where.line == 1 && r.get("plan.price").real() != 9.5) std::abort();
+//     char number[32];  // a number's text, written on demand
+//     if (riptide::io::text_of(r.get("id"), number) != std::to_string(r.where.line)) std::abort();
 //   }
 //   if (good != 2 || bad != 1 || reader.columns().size() != 5) std::abort();
 #pragma once

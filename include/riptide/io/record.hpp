@@ -3,6 +3,11 @@
 // A reader yields `record_view`s: zero-copy views whose field texts point into the reader's buffer
 // (or its per-record scratch buffer, for fields that needed unescaping).
 //
+// Numbers from typed sources (JSON Lines) are values: field::has_number, field::integer() /
+// real(); their text may not be materialised, so code that wants any field's text calls
+// io::text_of(field, buf) (CSV fields always have their text: reading field::text still works
+// for them).
+//
 // Lifetime: a record_view, its fields and its `raw` bytes are valid until the reader's iterator is
 // advanced (or the reader is destroyed). Keep a record longer with `io::record{view}`, which owns
 // copies of everything.

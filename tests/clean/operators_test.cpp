@@ -6,9 +6,12 @@
 #include <riptide/clean/rules.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <utility>
@@ -16,6 +19,7 @@
 
 #include "clean/records.hpp"
 #include "riptide/detail/equal_bytes.hpp"
+#include "riptide/detail/short_decimal.hpp"
 
 namespace clean = riptide::clean;
 namespace io = riptide::io;
@@ -245,6 +249,88 @@ RC_GTEST_PROP(CleanNumber, PlainNumbersReadAsFromChars, ()) {
   RC_ASSERT(a.status == clean::number_status::ok);
   RC_ASSERT(b.status == clean::number_status::ok);
   assert_same_number(a, b);
+}
+
+namespace {
+// read_short_decimal either declines or gives std::from_chars's double, bit for bit; it reads
+// every plain decimal of at most 15 digits.
+void check_short_decimal(const std::string& s) {
+  double fast = 0.0;
+  bool fraction = false;
+  const bool read = riptide::detail::read_short_decimal(s, fast, &fraction);
+  double slow = 0.0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), slow);
+  // -?[0-9]+(.[0-9]+)?, checked by hand
+  std::size_t i = s.starts_with('-') ? 1 : 0, digits = 0, run = 0;
+  bool plain = true, dot = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      ++digits;
+      ++run;
+    } else if (s[i] == '.' && !dot && run > 0) {
+      dot = true;
+      run = 0;
+    } else {
+      plain = false;
+    }
+  }
+  plain = plain && run > 0;
+  if (plain) RC_ASSERT(r.ec == std::errc() && r.ptr == s.data() + s.size());
+  RC_LOG() << s << "\n";
+  if (plain && digits <= 15) RC_ASSERT(read);
+  if (!read) return;
+  RC_ASSERT(plain);
+  RC_ASSERT(std::bit_cast<std::uint64_t>(fast) == std::bit_cast<std::uint64_t>(slow));
+  RC_ASSERT(fraction == (s.find('.') != std::string::npos));
+}
+}  // namespace
+
+// Random digit strings around the 15-digit limit, with fractions of every length (1e-15 to
+// 1e15 scales, halfway cases included), signs, leading zeros, and strings it must decline.
+RC_GTEST_PROP(CleanNumber, ShortDecimalIsBitIdenticalToFromChars, ()) {
+  const auto digits = [](std::size_t lo, std::size_t hi) {
+    return rc::gen::container<std::string>(*rc::gen::inRange(lo, hi + 1),
+                                           rc::gen::inRange('0', static_cast<char>('9' + 1)));
+  };
+  std::string s = *rc::gen::element(std::string(), std::string("-"), std::string("+"));
+  const std::size_t int_digits = *rc::gen::inRange<std::size_t>(0, 18);
+  s += *digits(int_digits, int_digits);
+  if (*rc::gen::arbitrary<bool>()) s += "." + *digits(0, 17);
+  if (*rc::gen::inRange(0, 8) == 0) s += *rc::gen::element(std::string("e5"), std::string("x"));
+  if (s.empty()) s = "0";
+  check_short_decimal(s);
+}
+
+TEST(CleanNumber, ShortDecimalEdgeCases) {
+  for (const char* s : {"0",
+                        "-0",
+                        "0.0",
+                        "-0.000",
+                        "000000000000001",
+                        "999999999999999",
+                        "-999999999999999",
+                        "99999999999999.9",
+                        "0.99999999999999",
+                        "0.00000000000001",
+                        "1.00000000000005",
+                        "9007199254740.99",
+                        "56.95",
+                        "1889.5",
+                        "29.85",
+                        "0.1",
+                        "0.3",
+                        "2.675",
+                        "1.005",
+                        "123456789012345"}) {
+    double fast = 0.0, slow = 0.0;
+    ASSERT_TRUE(riptide::detail::read_short_decimal(s, fast)) << s;
+    std::from_chars(s, s + std::strlen(s), slow);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(fast), std::bit_cast<std::uint64_t>(slow)) << s;
+  }
+  double x = 0.0;
+  for (const char* s : {"", "-", ".", "1.", ".5", "+1", "1e3", "1,5", " 1", "1 ", "--1", "0x1",
+                        "1234567890123456", "0.1234567890123456", "1.2.3", "inf", "nan"})
+    EXPECT_FALSE(riptide::detail::read_short_decimal(s, x)) << s;
 }
 
 TEST(CleanNumber, RejectsAmbiguousAndInvalidText) {

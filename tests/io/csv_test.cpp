@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -326,6 +328,33 @@ TEST(Csv, ReadsTheTelcoFileFromMemoryStreamAndChunks) {
   opts.source_name = telco_train;
   opts.chunk_bytes = 4093;
   EXPECT_EQ(read_all(io::read_csv(file, opts)), mapped);
+}
+
+// The read-ahead hint a reader gives a mapped file (MADV_POPULATE_READ) changes no byte, leaves
+// errno alone, and takes any range: clipped to the file, empty, past the end, overflowing.
+TEST(Csv, MappedFileReadAheadHintIsHarmless) {
+  std::ifstream file(telco_train, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  io::mapped_file m(telco_train);
+  ASSERT_EQ(m.contiguous()->size(), bytes.size());
+  errno = 0;
+  for (const auto& [offset, length] :
+       std::vector<std::pair<std::size_t, std::size_t>>{{0, 0},
+                                                        {0, 1},
+                                                        {1, 4096},
+                                                        {5000, bytes.size()},
+                                                        {bytes.size() - 1, SIZE_MAX},
+                                                        {bytes.size(), 10},
+                                                        {SIZE_MAX / 2, SIZE_MAX},
+                                                        {0, SIZE_MAX}})
+    m.will_read(offset, length);
+  EXPECT_EQ(errno, 0);
+  EXPECT_EQ(*m.contiguous(), bytes);
+  // through the buffered window the reader announces its progress to
+  io::buffered_input in(std::make_unique<io::mapped_file>(telco_train));
+  for (std::size_t pos = 0; pos < bytes.size(); pos += 65536) in.reading_at(pos);
+  in.reading_at(bytes.size());
+  EXPECT_EQ(in.window(), bytes);
 }
 
 TEST(Csv, ReadsAPathThatCannotBeMapped) {

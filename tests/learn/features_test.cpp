@@ -121,6 +121,20 @@ TEST(Encoder, NumericColumnsAreStandardisedWithWelfordStatistics) {
   EXPECT_EQ(enc.feature_name(x[0].index), "charges=<null>");
 }
 
+// The deviation kept with every learn is the one the statistics give at that moment, bit for bit
+// (transform divides by it without recomputing it).
+RC_GTEST_PROP(EncoderProps, ScalerKeepsTheDeviationOfItsStatistics, (std::vector<double> xs)) {
+  f::standard_scaler s;
+  RC_ASSERT(s.stddev() == 0.0 && s.transform(1.0) == 0.0);
+  for (const double x : xs) {
+    RC_PRE(std::isfinite(x) && std::fabs(x) < 1e150);
+    s.learn(x);
+    const double sd = std::sqrt(s.variance());
+    RC_ASSERT(s.stddev() == sd);
+    RC_ASSERT(s.transform(x) == (sd > 0.0 ? (x - s.mean()) / sd : 0.0));
+  }
+}
+
 TEST(Encoder, BucketingRawHashingAndIgnore) {
   const auto cols = names({"id", "tenure", "score", "city", "noise"});
   f::encoder enc{{.id = "id",

@@ -140,6 +140,22 @@ RC_GTEST_PROP(MetricsProps, AucInvariantUnderMonotoneTransforms, ()) {
   RC_ASSERT(auc >= 0.0 && auc <= 1.0);
   // on 1/1000 steps every distinct score has its own bin: the binned AUC is exact
   RC_ASSERT(std::fabs(fold(m::binned_roc_auc{}, s.y, s.p).get() - auc) < 1e-12);
+  // 64-bit counts (taken past 2^32 - 1 records) give what 32-bit ones give, updates and
+  // reverts after the switch included
+  m::binned_roc_auc narrow, wide;
+  wide.widen();
+  const std::size_t half = s.y.size() / 2;
+  for (std::size_t i = 0; i < s.y.size(); ++i) {
+    narrow.update(s.y[i], s.p[i]);
+    wide.update(s.y[i], s.p[i]);
+    if (i == half) narrow.widen();
+  }
+  RC_ASSERT(std::fabs(wide.get() - auc) < 1e-12);
+  RC_ASSERT(std::fabs(narrow.get() - auc) < 1e-12);
+  wide.revert(s.y.back(), s.p.back());
+  narrow.revert(s.y.back(), s.p.back());
+  const double a = wide.get(), b = narrow.get();
+  RC_ASSERT((std::isnan(a) && std::isnan(b)) || a == b);
 }
 
 RC_GTEST_PROP(MetricsProps, AucEqualsPairCounting, ()) {

@@ -96,15 +96,16 @@ class value_memo {
  public:
   static constexpr std::size_t capacity = 32;
   static constexpr std::size_t max_repairs = 4;
+  // What a hit reads comes first (the flags, then the result); the key is in keys_ (a lookup
+  // compares keys without touching entries), the text only for long texts.
   struct entry {
-    riptide::detail::text_key key;
-    std::string text;        // the input text (compared in full past text_key::exact_up_to bytes)
-    value result;            // owned
     bool unchanged = false;  // result is the input text itself
-    std::uint32_t identity = 0;  // of the result (value::identity; when unchanged, of the text)
     bool rejects = false;
     std::uint8_t repairs = 0;
+    std::uint32_t identity = 0;  // of the result (value::identity; when unchanged, of the text)
+    value result;                // owned
     std::array<std::pair<std::size_t, std::string_view>, max_repairs> repair{};
+    std::string text;  // the input text (compared in full past text_key::exact_up_to bytes)
   };
 
   value_memo() { clear(); }
@@ -125,10 +126,9 @@ class value_memo {
     for (std::size_t i = slot_of(k);; i = (i + 1) & (slots - 1)) {
       const auto e = index_[i];
       if (e == empty) break;
-      const auto& en = entries_[e];
-      if (en.key == k && (k.size <= riptide::detail::text_key::exact_up_to ||
-                          riptide::detail::same_text(t, en.text)))
-        return &en;
+      if (keys_[e] == k && (k.size <= riptide::detail::text_key::exact_up_to ||
+                            riptide::detail::same_text(t, entries_[e].text)))
+        return &entries_[e];
     }
     // A column whose texts are mostly new (ids, amounts) is not worth looking up.
     if (full() && ++misses_ * 4 > lookups_ && lookups_ >= 1024) off_ = true;
@@ -144,7 +144,7 @@ class value_memo {
     if (identities_ == 0) identities_ = value::new_identities(static_cast<std::uint32_t>(capacity));
     auto& e = entries_.emplace_back();
     e.identity = identities_ == 0 ? 0 : identities_ + static_cast<std::uint32_t>(index_[i]);
-    e.key = k;
+    keys_[index_[i]] = k;
     e.text.assign(t);
     return &e;
   }
@@ -158,6 +158,7 @@ class value_memo {
     return static_cast<std::size_t>((h * 0x165667B19E3779F9u) >> 58);  // 6 bits: slots == 64
   }
   std::vector<entry> entries_;
+  std::array<riptide::detail::text_key, capacity> keys_{};  // of entries_[i]
   std::array<std::uint8_t, slots> index_{};
   std::uint64_t lookups_ = 0, misses_ = 0;
   bool off_ = false;

@@ -31,6 +31,7 @@
 #include <system_error>
 
 #include "riptide/clean/text.hpp"
+#include "riptide/detail/short_decimal.hpp"
 
 namespace riptide::clean {
 
@@ -120,6 +121,19 @@ inline void convert(const char* first, const char* last, bool plain_integer,
 /// The plain form most values have, -?[0-9]+(.[0-9]+)?, read without the tolerant scan; false
 /// (and `out` untouched) for anything else, and for a dot when the decimal mark is the comma.
 inline bool parse_plain(std::string_view s, decimal_mark mark, parsed_number& out) noexcept {
+  double d = 0.0;
+  bool fraction = false;
+  // Up to 15 digits: read in one scan, as convert() would read it (short_decimal.hpp).
+  if (mark != decimal_mark::comma && riptide::detail::read_short_decimal(s, d, &fraction)) {
+    if (!fraction) {
+      out.exact_integer = true;
+      out.integer = static_cast<std::int64_t>(d);  // at most 15 digits: exact
+    }
+    out.value = d == 0.0 ? 0.0 : d;  // no negative zero
+    out.integral = std::trunc(d) == d;
+    out.status = number_status::ok;
+    return true;
+  }
   if (s.empty() || s.size() > 64) return false;
   std::size_t i = s[0] == '-' ? 1 : 0;
   const std::size_t int_begin = i;
@@ -310,8 +324,8 @@ inline parsed_number parse_tolerant(std::string_view input, decimal_mark mark) n
 /// Parses `input` as a number; see the header comment for the accepted forms.
 inline parsed_number parse_number(std::string_view input,
                                   decimal_mark mark = decimal_mark::automatic) noexcept {
-  // Fast path: "-12", "56.95" are read by std::from_chars directly (the same result the tolerant
-  // scan gives, checked by a property test).
+  // Fast path: "-12", "56.95" are read directly (read_short_decimal, else std::from_chars: the
+  // same result the tolerant scan gives, checked by property tests).
   parsed_number out;
   if (detail::parse_plain(input, mark, out)) return out;
   return detail::parse_tolerant(input, mark);

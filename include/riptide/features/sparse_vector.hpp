@@ -27,7 +27,7 @@ class sparse_vector {
   // increment, inlined (std::vector's push_back is a call in the encoder's loop).
   void push(std::uint32_t index, float value) {
     if (size_ == entries_.size()) [[unlikely]]
-      entries_.resize(entries_.empty() ? 32 : 2 * entries_.size());
+      grow();
     entries_[size_++] = {index, value};
   }
   void reserve(std::size_t n) {
@@ -42,6 +42,9 @@ class sparse_vector {
   operator sparse_view() const noexcept { return view(); }  // NOLINT: implicit by design
 
  private:
+  // Out of line, so that push stays small enough for the compiler to inline it.
+  [[gnu::noinline]] void grow() { entries_.resize(entries_.empty() ? 32 : 2 * entries_.size()); }
+
   std::vector<entry> entries_;  // the first size_ are the vector's
   std::size_t size_ = 0;
 };

@@ -25,20 +25,21 @@ class standard_scaler {
     const double delta = x - mean_;
     mean_ += delta / static_cast<double>(n_);
     m2_ += delta * (x - mean_);
+    // The deviation the next transform divides by, computed now: its division and square root
+    // then overlap the work that follows instead of delaying the next record's encoding.
+    sd_ = std::sqrt(variance());
   }
-  double transform(double x) const noexcept {
-    const double sd = stddev();
-    return sd > 0.0 ? (x - mean_) / sd : 0.0;
-  }
+  double transform(double x) const noexcept { return sd_ > 0.0 ? (x - mean_) / sd_ : 0.0; }
   std::uint64_t count() const noexcept { return n_; }
   double mean() const noexcept { return mean_; }
   double variance() const noexcept { return n_ > 1 ? m2_ / static_cast<double>(n_) : 0.0; }
-  double stddev() const noexcept { return std::sqrt(variance()); }
+  double stddev() const noexcept { return sd_; }
 
  private:
   std::uint64_t n_ = 0;
   double mean_ = 0.0;
   double m2_ = 0.0;
+  double sd_ = 0.0;  // std::sqrt(variance()), kept with every learn
 };
 
 }  // namespace riptide::features

@@ -759,6 +759,7 @@ class csv_state {
 
   void reindex(const char* d, std::size_t n, std::size_t from, std::size_t bytes = 0) {
     bytes = std::max({bytes, options_.index_bytes, std::size_t{1}});
+    in_.reading_at(from);  // a mapped file maps the bytes ahead in (source.hpp)
     scanner_.index(d, from, std::min(n, from + std::min(bytes, max_index_bytes)), delimiter_,
                    options_.quote, index_);
     index_valid_ = true;

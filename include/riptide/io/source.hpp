@@ -59,6 +59,9 @@ class byte_source {
   virtual read_result read(char* dst, std::size_t capacity) = 0;
   /// The name records carry as their source (file name, "<stdin>", ...).
   virtual std::string name() const = 0;
+  /// A hint that bytes [offset, offset + bytes) of a contiguous source are read soon (a mapped
+  /// file maps them in ahead, one call instead of a page fault per few pages). Ignored by default.
+  virtual void will_read(std::size_t /*offset*/, std::size_t /*bytes*/) noexcept {}
 };
 
 /// A read-only memory mapping of a file.
@@ -104,9 +107,28 @@ class mapped_file final : public byte_source {
     return {n, {}};
   }
   std::string name() const override { return name_; }
+  void will_read(std::size_t offset, std::size_t bytes) noexcept override {
+#ifdef MADV_POPULATE_READ
+    // Page-aligned and clipped to the file; a kernel without MADV_POPULATE_READ (before Linux
+    // 5.14) refuses it (EINVAL) and the pages fault in as they are read, as without the hint.
+    static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    if (offset >= size_ || populate_off_) return;
+    const std::size_t begin = offset / page * page;
+    const std::size_t end = bytes >= size_ - offset ? size_ : offset + bytes;
+    const int saved = errno;
+    if (::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_POPULATE_READ) != 0 &&
+        errno == EINVAL)
+      populate_off_ = true;
+    errno = saved;
+#else
+    (void)offset;
+    (void)bytes;
+#endif
+  }
 
  private:
   std::string name_;
+  bool populate_off_ = false;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t consumed_ = 0;
@@ -248,10 +270,20 @@ class buffered_input {
       data_ = all->data();
       size_ = all->size();
       end_ = true;
+      contiguous_ = true;
     }
   }
 
   std::string_view window() const noexcept { return {data_, size_}; }
+  /// Tells a contiguous source that the reader has reached window position `pos`: the next
+  /// `ahead` bytes past what was announced before are announced (byte_source::will_read) once
+  /// the reader is within half of that of their start. Free between announcements.
+  void reading_at(std::size_t pos) noexcept {
+    if (!contiguous_ || pos + announce_bytes / 2 < announced_ || announced_ >= size_) return;
+    const std::size_t from = std::max(announced_, pos);
+    source_->will_read(from, announce_bytes);
+    announced_ = from + announce_bytes;
+  }
   std::uint64_t window_offset() const noexcept { return offset_; }
   bool at_end_of_source() const noexcept { return end_; }
   /// Bytes that may be read (not used) past the window's end: parsers that read ahead in blocks
@@ -290,6 +322,9 @@ class buffered_input {
   std::size_t size_ = 0;
   std::uint64_t offset_ = 0;
   bool end_ = false;
+  static constexpr std::size_t announce_bytes = std::size_t{8} << 20;
+  bool contiguous_ = false;
+  std::size_t announced_ = 0;  // window bytes [0, announced_) were announced to the source
   std::string name_;
   std::string error_;
 };

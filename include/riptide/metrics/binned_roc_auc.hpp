@@ -1,7 +1,8 @@
 // riptide/metrics/binned_roc_auc.hpp: ROC AUC of an unbounded stream in constant memory.
 //
 // Counts positives and negatives per probability bin (`bins` equal bins on [0, 1], default
-// 2^14); get() sweeps the bins as the exact AUC sweeps scores, so pairs in one bin count as ties.
+// 2^14; 32-bit counts, 64-bit past 2^32 - 1 records); get() sweeps the bins as the exact AUC sweeps
+// scores, so pairs in one bin count as ties.
 // The error is at most half the fraction of (positive, negative) pairs sharing a bin, i.e. it is
 // exact for scores that differ by more than 1 / bins. O(1) per update, O(bins) per get().
 //
@@ -25,36 +26,44 @@ namespace riptide::metrics {
 
 class binned_roc_auc {
  public:
-  explicit binned_roc_auc(std::size_t bins = std::size_t{1} << 14) {
+  explicit binned_roc_auc(std::size_t bins = std::size_t{1} << 14) : bins_(bins) {
     if (bins == 0) throw std::invalid_argument("binned_roc_auc: bins is 0");
-    pos_.assign(bins, 0);
-    neg_.assign(bins, 0);
+    narrow_.assign(2 * bins, 0);
   }
-  void update(bool y, float p) noexcept {
-    ++(y ? pos_ : neg_)[bin(p)];
+  void update(bool y, float p) {
+    if (narrow_.empty() || n_ == max_narrow) [[unlikely]] {
+      widen();
+      ++wide_[cell(y, p)];
+    } else {
+      ++narrow_[cell(y, p)];
+    }
     ++n_;
   }
   void revert(bool y, float p) noexcept {
-    --(y ? pos_ : neg_)[bin(p)];
+    if (narrow_.empty()) [[unlikely]]
+      --wide_[cell(y, p)];
+    else
+      --narrow_[cell(y, p)];
     --n_;
   }
   double get() const noexcept {
     // Integer counts below 2^31 records: the area (doubled) is an exact integer sum with no
     // floating-point dependency chain (read every curve point, over every bin).
-    if (n_ < (std::uint64_t{1} << 31)) {
+    if (!narrow_.empty() && n_ < (std::uint64_t{1} << 31)) {
       std::uint64_t tp = 0, fp = 0, area2 = 0;
-      for (std::size_t b = pos_.size(); b-- > 0;) {
-        area2 += neg_[b] * (2 * tp + pos_[b]);
-        tp += pos_[b];
-        fp += neg_[b];
+      for (std::size_t b = bins_; b-- > 0;) {
+        const std::uint64_t neg = narrow_[2 * b], pos = narrow_[2 * b + 1];
+        area2 += neg * (2 * tp + pos);
+        tp += pos;
+        fp += neg;
       }
       if (tp == 0 || fp == 0) return std::numeric_limits<double>::quiet_NaN();
       return static_cast<double>(area2) / 2.0 / (static_cast<double>(tp) * static_cast<double>(fp));
     }
     double tp = 0, fp = 0, area = 0;
-    for (std::size_t b = pos_.size(); b-- > 0;) {
-      const auto dtp = static_cast<double>(pos_[b]);
-      const auto dfp = static_cast<double>(neg_[b]);
+    for (std::size_t b = bins_; b-- > 0;) {
+      const auto dfp = static_cast<double>(count(2 * b));
+      const auto dtp = static_cast<double>(count(2 * b + 1));
       area += dfp * (tp + dtp / 2.0);
       tp += dtp;
       fp += dfp;
@@ -62,16 +71,32 @@ class binned_roc_auc {
     if (tp == 0 || fp == 0) return std::numeric_limits<double>::quiet_NaN();
     return area / (tp * fp);
   }
+  /// Moves the counts to 64 bits: done before the record count could overflow a 32-bit bin
+  /// (2^32 - 1 records); public so that tests can take the wide path early. Results are the same.
+  void widen() {
+    if (narrow_.empty()) return;
+    wide_.assign(narrow_.begin(), narrow_.end());
+    narrow_.clear();
+    narrow_.shrink_to_fit();
+  }
 
  private:
+  static constexpr std::uint64_t max_narrow = 0xFFFFFFFFu;
+  // A bin's negatives and positives side by side (one cache line for an update, one stream for
+  // get()), 32-bit while the record count allows: half the memory a 64-bit pair takes, so the
+  // table stays in the core's cache beside the rest of the pipeline.
+  std::size_t cell(bool y, float p) const noexcept { return 2 * bin(p) + (y ? 1 : 0); }
+  std::uint64_t count(std::size_t c) const noexcept {
+    return narrow_.empty() ? wide_[c] : narrow_[c];
+  }
   std::size_t bin(float p) const noexcept {
     if (!(p > 0.0f)) return 0;  // also NaN
-    const auto b =
-        static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(pos_.size()));
-    return b < pos_.size() ? b : pos_.size() - 1;
+    const auto b = static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(bins_));
+    return b < bins_ ? b : bins_ - 1;
   }
-  std::vector<std::uint64_t> pos_;
-  std::vector<std::uint64_t> neg_;
+  std::size_t bins_;
+  std::vector<std::uint32_t> narrow_;  // (negatives, positives) per bin; empty once widened
+  std::vector<std::uint64_t> wide_;
   std::uint64_t n_ = 0;  // records counted
 };
 

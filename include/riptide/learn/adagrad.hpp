@@ -26,6 +26,8 @@
 #include <cstdint>
 
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/inline_math.hpp"
+#include "riptide/learn/lanes.hpp"
 #include "riptide/learn/regularization.hpp"
 
 namespace riptide::learn {
@@ -51,7 +53,7 @@ struct adagrad {
     g += r.l2 * w;
     float& acc = g2_[static_cast<Eigen::Index>(i)];
     acc += g * g;
-    const float eta = lr / (std::sqrt(acc) + eps);
+    const float eta = lr / (detail::sqrt_nonnegative(acc) + eps);
     return r.shrink(w - eta * g, eta);
   }
 #if defined(__SSE2__)
@@ -62,9 +64,8 @@ struct adagrad {
                               e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
     float* acc = g2_.data();
     const __m128 wl = _mm_setr_ps(w[k[0]], w[k[1]], w[k[2]], w[k[3]]);
-    const __m128 gl = _mm_add_ps(
-        _mm_mul_ps(_mm_set1_ps(g), _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value)),
-        _mm_mul_ps(_mm_set1_ps(r.l2), wl));
+    const __m128 gl = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(g), detail::lane_values(e)),
+                                 _mm_mul_ps(_mm_set1_ps(r.l2), wl));
     const __m128 a =
         _mm_add_ps(_mm_setr_ps(acc[k[0]], acc[k[1]], acc[k[2]], acc[k[3]]), _mm_mul_ps(gl, gl));
     const __m128 eta = _mm_div_ps(_mm_set1_ps(lr), _mm_add_ps(_mm_sqrt_ps(a), _mm_set1_ps(eps)));

@@ -34,8 +34,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/inline_math.hpp"
+#include "riptide/learn/lanes.hpp"
 #include "riptide/learn/regularization.hpp"
 
 namespace riptide::learn {
@@ -45,10 +48,12 @@ struct adaptive {
 
   float lr = 0.5f;
 
+  static constexpr std::size_t lanes_padding = 4;  // rate_ is read and written 4 at a time
+
   // State (public only so that the parameters above can be set by designated initialisers).
-  Eigen::VectorXf g2_{};     // G_i
-  Eigen::VectorXf scale_{};  // s_i
-  Eigen::VectorXf rate_{};   // r_i of the example being learned
+  Eigen::VectorXf g2_{};       // G_i
+  Eigen::VectorXf scale_{};    // s_i
+  std::vector<float> rate_{};  // r_i of the example being learned, by position in the example
   double total_weight_ = 0.0;
   double sum_norm_ = 0.0;
   float step_scale_ = 0.0f;  // lr * importance * sqrt(T / N) of the example being learned
@@ -60,17 +65,22 @@ struct adaptive {
     const auto size = static_cast<Eigen::Index>(n);
     g2_.conservativeResize(size);
     scale_.conservativeResize(size);
-    rate_.conservativeResize(size);
     g2_.tail(size - old).setZero();
     scale_.tail(size - old).setZero();
-    rate_.tail(size - old).setZero();
   }
 
   // --- One example (the path of learn_one) -----------------------------------------------------
-  // The model calls observe() for every active coordinate (bias included), adding up into a
-  // local example_sums, then finish() with those sums, then apply() for every active coordinate.
-  // (The sums live in the caller's registers: accumulated in members, each coordinate waited on
-  // the store of the previous one.)
+  // The model calls begin_example() with the number of the example's entries (bias included),
+  // observe() for every entry, adding up into a local example_sums, then finish() with those
+  // sums, then apply() for every entry. Each entry is named by its coordinate i and its position
+  // `at` in the example: the rate observe() computes waits for apply() at that position (a
+  // sequential buffer, not an array as large as the weights), so an entry repeated in one example
+  // steps each time with the rate of its own observation. (The sums live in the caller's
+  // registers: accumulated in members, each coordinate waited on the store of the previous one.)
+
+  void begin_example(std::size_t entries) {
+    if (rate_.size() < entries + lanes_padding) rate_.resize(entries + lanes_padding);
+  }
 
   /// What observe() adds up over one example.
   struct example_sums {
@@ -99,11 +109,12 @@ struct adaptive {
 
   /// Notes coordinate i with value x and squared loss gradient g2 = importance * (dL/dm)^2;
   /// rescales its weight w if x sets a new scale.
-  void observe(std::size_t i, float x, float g2, float& w, example_sums& sums) noexcept {
+  void observe(std::size_t i, std::size_t at, float x, float g2, float& w,
+               example_sums& sums) noexcept {
     const auto k = static_cast<Eigen::Index>(i);
     const float ax = std::fabs(x);
     if (ax == 0.0f) {
-      rate_[k] = 0.0f;
+      rate_[at] = 0.0f;
       return;
     }
     float& s = scale_[k];
@@ -115,8 +126,8 @@ struct adaptive {
     sums.norm += x2 / (s * s);
     float& acc = g2_[k];
     acc += g2 * x2;
-    const float r = acc > 0.0f ? 1.0f / (std::sqrt(acc) * s) : 0.0f;
-    rate_[k] = r;
+    const float r = acc > 0.0f ? 1.0f / (detail::sqrt_nonnegative(acc) * s) : 0.0f;
+    rate_[at] = r;
     sums.pred_per_update += x2 * r;
   }
 
@@ -124,13 +135,14 @@ struct adaptive {
   /// observe() on four feature coordinates at once (slots e[j].index + 1 of w, distinct): the
   /// same floats, the square root and divisions four at a time; the example sums keep one partial
   /// sum per lane, added up once in finish() (the same sums to float rounding).
-  void observe_lanes(const features::entry* e, float* w, float g2, example_sums& sums) noexcept {
+  void observe_lanes(const features::entry* e, std::size_t at, float* w, float g2,
+                     example_sums& sums) noexcept {
     const std::size_t k[4] = {e[0].index + std::size_t{1}, e[1].index + std::size_t{1},
                               e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
     float* scale = scale_.data();
     float* acc = g2_.data();
     const __m128 zero = _mm_setzero_ps(), neg = _mm_set1_ps(-0.0f);
-    const __m128 x = _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value);
+    const __m128 x = detail::lane_values(e);
     const __m128 ax = _mm_andnot_ps(neg, x);
     const __m128 active = _mm_cmpneq_ps(ax, zero);  // x == 0: the coordinate sits out
     __m128 s = _mm_setr_ps(scale[k[0]], scale[k[1]], scale[k[2]], scale[k[3]]);
@@ -159,30 +171,26 @@ struct adaptive {
                                 _mm_div_ps(_mm_set1_ps(1.0f), _mm_mul_ps(_mm_sqrt_ps(a), s)));
     sums.lanes_norm = _mm_add_ps(sums.lanes_norm, norm);
     sums.lanes_pred_per_update = _mm_add_ps(sums.lanes_pred_per_update, _mm_mul_ps(x2, r));
-    alignas(16) float out[2][4];
-    _mm_store_ps(out[0], a);
-    _mm_store_ps(out[1], r);
-    float* rate = rate_.data();
-    for (int j = 0; j < 4; ++j) {
-      acc[k[j]] = out[0][j];
-      rate[k[j]] = out[1][j];
-    }
+    alignas(16) float out[4];
+    _mm_store_ps(out, a);
+    for (int j = 0; j < 4; ++j) acc[k[j]] = out[j];
+    _mm_storeu_ps(rate_.data() + at, r);
   }
   /// apply() on four feature coordinates at once (slots e[j].index + 1 of w, distinct).
-  void apply_lanes(const features::entry* e, float* w, float u,
+  void apply_lanes(const features::entry* e, std::size_t at, float* w, float u,
                    const regularization& r) const noexcept {
     const std::size_t k[4] = {e[0].index + std::size_t{1}, e[1].index + std::size_t{1},
                               e[2].index + std::size_t{1}, e[3].index + std::size_t{1}};
-    const float* rate = rate_.data();
-    const __m128 rl = _mm_setr_ps(rate[k[0]], rate[k[1]], rate[k[2]], rate[k[3]]);
-    const __m128 x = _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value);
+    const float* rate = rate_.data() + at;
+    const __m128 rl = _mm_loadu_ps(rate);
+    const __m128 x = detail::lane_values(e);
     const __m128 wl = _mm_add_ps(_mm_setr_ps(w[k[0]], w[k[1]], w[k[2]], w[k[3]]),
                                  _mm_mul_ps(_mm_mul_ps(_mm_set1_ps(u), x), rl));
     alignas(16) float out[4];
     _mm_store_ps(out, wl);
     if (r.l2 > 0.0f || r.l1 > 0.0f) {
       for (int j = 0; j < 4; ++j) {
-        const float eta = step_scale_ * rate[k[j]];
+        const float eta = step_scale_ * rate[j];
         out[j] = r.shrink(out[j] / (1.0f + eta * r.l2), eta);
       }
     }
@@ -195,11 +203,12 @@ struct adaptive {
   }
 #endif
 
-  /// Ends the observation of an example with margin m, label y, importance and the sums of its
-  /// coordinates; returns the multiplier u of apply(): the invariant step moves the margin by
-  /// u * sum x_i^2 r_i.
+  /// Ends the observation of an example with margin m, label y, the loss's descent at the signed
+  /// margin (Loss::descent(s m)), importance and the sums of its coordinates; returns the
+  /// multiplier u of apply(): the invariant step moves the margin by u * sum x_i^2 r_i.
   template <class Loss>
-  float finish(float m, bool y, float importance, const example_sums& sums) noexcept {
+  float finish(float m, bool y, float descent, float importance,
+               const example_sums& sums) noexcept {
     ++t_;
     total_weight_ += importance;
     sum_norm_ += importance * sums.total_norm();
@@ -208,17 +217,18 @@ struct adaptive {
       step_scale_ = 0.0f;
       return 0.0f;
     }
-    const double multiplier = std::sqrt(total_weight_ / sum_norm_);
+    const double multiplier = detail::sqrt_nonnegative(total_weight_ / sum_norm_);
     const double h = static_cast<double>(lr) * importance * multiplier;
     step_scale_ = static_cast<float>(h);
     const double sign = y ? 1.0 : -1.0;
     const double q0 = sign * m;
-    return static_cast<float>(sign * h * Loss::invariant_rate(q0, h * ppu));
+    return static_cast<float>(sign * h * Loss::invariant_rate(q0, h * ppu, descent));
   }
 
-  /// New value of coordinate i after the example's step.
-  float apply(std::size_t i, float w, float x, float u, const regularization& r) const noexcept {
-    const float rate = rate_[static_cast<Eigen::Index>(i)];
+  /// New value of coordinate i (at position `at` of the example) after the example's step.
+  float apply(std::size_t /*i*/, std::size_t at, float w, float x, float u,
+              const regularization& r) const noexcept {
+    const float rate = rate_[at];
     w += u * x * rate;
     if (r.l2 > 0.0f || r.l1 > 0.0f) {
       const float eta = step_scale_ * rate;
@@ -246,8 +256,9 @@ struct adaptive {
     float& acc = g2_[k];
     acc += g * g;
     if (acc <= 0.0f) return w;
-    const double multiplier = sum_norm_ > 0.0 ? std::sqrt(total_weight_ / sum_norm_) : 1.0;
-    const float eta = static_cast<float>(lr * multiplier) / (std::sqrt(acc) * s);
+    const double multiplier =
+        sum_norm_ > 0.0 ? detail::sqrt_nonnegative(total_weight_ / sum_norm_) : 1.0;
+    const float eta = static_cast<float>(lr * multiplier) / (detail::sqrt_nonnegative(acc) * s);
     return r.shrink((w - eta * g) / (1.0f + eta * r.l2), eta);
   }
   std::uint64_t updates() const noexcept {

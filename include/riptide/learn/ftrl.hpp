@@ -27,6 +27,8 @@
 #include <cstdint>
 
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/inline_math.hpp"
+#include "riptide/learn/lanes.hpp"
 #include "riptide/learn/regularization.hpp"
 
 namespace riptide::learn {
@@ -65,7 +67,7 @@ struct ftrl {
     float& n = n_[k];
     float& sqrt_n = sqrt_n_[k];
     const float inv_lr = inv_lr_, l1 = r.l1, l2 = r.l2;  // read before the stores below
-    const float sqrt_next = std::sqrt(n + g * g);
+    const float sqrt_next = detail::sqrt_nonnegative(n + g * g);
     const float z_next = z + (g - (sqrt_next - sqrt_n) * inv_lr * w);
     z = z_next;
     n += g * g;
@@ -85,8 +87,7 @@ struct ftrl {
     float* n = n_.data();
     float* sqrt_n = sqrt_n_.data();
     const __m128 neg = _mm_set1_ps(-0.0f), inv_lr = _mm_set1_ps(inv_lr_), l1 = _mm_set1_ps(r.l1);
-    const __m128 gl =
-        _mm_mul_ps(_mm_set1_ps(g), _mm_setr_ps(e[0].value, e[1].value, e[2].value, e[3].value));
+    const __m128 gl = _mm_mul_ps(_mm_set1_ps(g), detail::lane_values(e));
     const __m128 wl = _mm_setr_ps(w[k0], w[k1], w[k2], w[k3]);
     const __m128 nl = _mm_setr_ps(n[k0], n[k1], n[k2], n[k3]);
     const __m128 g2 = _mm_mul_ps(gl, gl);

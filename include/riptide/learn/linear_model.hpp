@@ -36,6 +36,7 @@
 
 #include "riptide/features/sparse_vector.hpp"
 #include "riptide/learn/class_weight.hpp"
+#include "riptide/learn/lanes.hpp"
 #include "riptide/learn/loss.hpp"
 #include "riptide/learn/regularization.hpp"
 
@@ -50,9 +51,6 @@ struct linear_options {
 };
 
 namespace detail {
-/// Coordinates an optimizer's step_lanes steps together: one SSE register of floats.
-inline constexpr std::size_t lanes = 4;
-
 /// An optimizer that can step `lanes` feature coordinates at once: step_lanes(e, w, g, r) does
 /// what step() would on the slots e[j].index + 1 of w (j < lanes; distinct slots) with the
 /// gradients g * e[j].value (square root and division on a whole register instead of one float).
@@ -63,35 +61,28 @@ concept lane_optimizer = requires(Opt& o, const features::entry* e, float* w,
 };
 
 /// An example optimizer (observe/finish/apply) that can observe `lanes` feature coordinates at
-/// once: observe_lanes(e, w, g2, sums) does what observe() would on slots e[j].index + 1.
+/// once: observe_lanes(e, at, w, g2, sums) does what observe() would on slots e[j].index + 1 at
+/// the example's positions at + j.
 template <class Opt>
 concept lane_observer = requires(Opt& o, const features::entry* e, float* w,
                                  typename Opt::example_sums& sums) {
-  o.observe_lanes(e, w, 1.0f, sums);
+  o.observe_lanes(e, std::size_t{}, w, 1.0f, sums);
 };
 
-/// ... and that can apply the example's step to them at once: apply_lanes(e, w, u, r).
+/// ... and that can apply the example's step to them at once: apply_lanes(e, at, w, u, r).
 template <class Opt>
 concept lane_applier = requires(Opt& o, const features::entry* e, float* w,
                                 const regularization& r) {
-  o.apply_lanes(e, w, 1.0f, r);
+  o.apply_lanes(e, std::size_t{}, w, 1.0f, r);
 };
-
-/// True when two of the `lanes` entries name the same feature (their steps are then not
-/// independent: the second must see the first's result).
-inline bool repeats(const features::entry* e) noexcept {
-  bool repeated = false;
-  for (std::size_t a = 1; a < lanes; ++a)
-    for (std::size_t b = 0; b < a; ++b) repeated |= e[a].index == e[b].index;
-  return repeated;
-}
 
 template <class Opt, class Loss>
 concept example_optimizer = requires(Opt& o, float& w, const regularization& r,
                                      typename Opt::example_sums& sums) {
-  o.observe(std::size_t{}, 1.0f, 1.0f, w, sums);
-  { o.template finish<Loss>(0.0f, true, 1.0f, sums) } -> std::convertible_to<float>;
-  { o.apply(std::size_t{}, 0.0f, 1.0f, 1.0f, r) } -> std::convertible_to<float>;
+  o.begin_example(std::size_t{});
+  o.observe(std::size_t{}, std::size_t{}, 1.0f, 1.0f, w, sums);
+  { o.template finish<Loss>(0.0f, true, 0.5f, 1.0f, sums) } -> std::convertible_to<float>;
+  { o.apply(std::size_t{}, std::size_t{}, 0.0f, 1.0f, 1.0f, r) } -> std::convertible_to<float>;
 };
 }  // namespace detail
 
@@ -111,23 +102,8 @@ class linear_model {
 
   /// w.x + b; features never learned weigh 0.
   float margin(features::sparse_view x) const noexcept {
-    const auto n = static_cast<std::size_t>(w_.size());
-    const float* w = w_.data();
-    // four partial sums: one running sum would put every feature's add on the record's chain
-    float part[4] = {n > 0 ? w[0] : 0.0f, 0.0f, 0.0f, 0.0f};
-    const features::entry* e = x.data();
-    const std::size_t size = x.size();
-    std::size_t i = 0;
-    for (; i + 4 <= size; i += 4)
-      for (std::size_t j = 0; j < 4; ++j) {
-        const std::size_t k = std::size_t{e[i + j].index} + 1;
-        part[j] += k < n ? w[k] * e[i + j].value : 0.0f;
-      }
-    for (; i < size; ++i) {
-      const std::size_t k = std::size_t{e[i].index} + 1;
-      if (k < n) part[0] += w[k] * e[i].value;
-    }
-    return (part[0] + part[1]) + (part[2] + part[3]);
+    bool beyond = false;
+    return margin(x, beyond);
   }
   /// Probability of the positive class (for svm: sigmoid of the margin, a score, not calibrated).
   float predict_proba(features::sparse_view x) const noexcept { return Loss::proba(margin(x)); }
@@ -146,14 +122,16 @@ class linear_model {
     float* w = w_.data();
     if (averaging_) note_step(x);
     if constexpr (detail::example_optimizer<Optimizer, Loss>) {
-      const float g = Loss::dmargin(m, y);
-      const float g2 = importance * g * g;
+      // |dmargin| = the descent at the signed margin; the step reuses it (one exp, not two)
+      const float descent = Loss::descent(y ? m : -m);
+      const float g2 = importance * descent * descent;
       typename Optimizer::example_sums sums{};
-      if (options_.fit_bias) optimizer_.observe(0, 1.0f, g2, w[0], sums);
+      optimizer_.begin_example(x.size() + 1);
+      if (options_.fit_bias) optimizer_.observe(0, 0, 1.0f, g2, w[0], sums);
       observe_features(x, g2, sums);
-      const float u = optimizer_.template finish<Loss>(m, y, importance, sums);
+      const float u = optimizer_.template finish<Loss>(m, y, descent, importance, sums);
       if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
-      if (options_.fit_bias) w[0] = optimizer_.apply(0, w[0], 1.0f, u, regularization{});
+      if (options_.fit_bias) w[0] = optimizer_.apply(0, 0, w[0], 1.0f, u, regularization{});
       apply_features(x, u);
     } else {
       optimizer_.begin_update();
@@ -263,12 +241,39 @@ class linear_model {
   const linear_options& options() const noexcept { return options_; }
 
  private:
-  // margin(x) after growing the weights to x's largest feature (slots the growth adds weigh 0).
+  // w.x + b, noting in `beyond` whether a feature lies past the weights (it weighs 0).
+  float margin(features::sparse_view x, bool& beyond) const noexcept {
+    const auto n = static_cast<std::size_t>(w_.size());
+    const float* w = w_.data();
+    // four partial sums: one running sum would put every feature's add on the record's chain
+    float part[4] = {n > 0 ? w[0] : 0.0f, 0.0f, 0.0f, 0.0f};
+    const features::entry* e = x.data();
+    const std::size_t size = x.size();
+    std::size_t i = 0;
+    for (; i + 4 <= size; i += 4)
+      for (std::size_t j = 0; j < 4; ++j) {
+        const std::size_t k = std::size_t{e[i + j].index} + 1;
+        beyond |= k >= n;
+        part[j] += k < n ? w[k] * e[i + j].value : 0.0f;
+      }
+    for (; i < size; ++i) {
+      const std::size_t k = std::size_t{e[i].index} + 1;
+      beyond |= k >= n;
+      if (k < n) part[0] += w[k] * e[i].value;
+    }
+    return (part[0] + part[1]) + (part[2] + part[3]);
+  }
+  // margin(x), then the weights grown to x's largest feature if it lies past them (the margin
+  // stands: slots the growth adds weigh 0). One pass over x when nothing grows.
   float grow_and_margin(features::sparse_view x) {
-    std::uint32_t hi = 0;
-    for (const auto& e : x) hi = std::max(hi, e.index);
-    grow_to(std::size_t{hi} + 2);
-    return margin(x);
+    bool beyond = w_.size() == 0;
+    const float m = margin(x, beyond);
+    if (beyond) {
+      std::uint32_t hi = 0;
+      for (const auto& e : x) hi = std::max(hi, e.index);
+      grow_to(std::size_t{hi} + 2);
+    }
+    return m;
   }
   void grow_to(std::size_t needed) {
     const auto old = static_cast<std::size_t>(w_.size());
@@ -282,26 +287,26 @@ class linear_model {
       avg_last_.resize(size, 0);
     }
   }
-  // Calls lane(optimizer, e) on whole lanes of x's entries while the optimizer can (Lanes) and
-  // their features are distinct, then one(entry, slot) on each entry left. (lane takes the
-  // optimizer as a generic parameter, so its body is only compiled for optimizers that have lane
-  // steps.)
+  // Calls lane(optimizer, e, at) on whole lanes of x's entries while the optimizer can (Lanes)
+  // and their features are distinct, then one(entry, slot, at) on each entry left; at is the
+  // entry's position in the example (the bias is 0, entry i is i + 1). (lane takes the optimizer
+  // as a generic parameter, so its body is only compiled for optimizers that have lane steps.)
   template <bool Lanes, class LaneStep, class OneStep>
   void each_feature(features::sparse_view x, LaneStep&& lane, OneStep&& one) noexcept {
     const features::entry* e = x.data();
     std::size_t i = 0;
     if constexpr (Lanes) {
       for (; i + detail::lanes <= x.size() && !detail::repeats(e + i); i += detail::lanes)
-        lane(optimizer_, e + i);
+        lane(optimizer_, e + i, i + 1);
     }
-    for (; i < x.size(); ++i) one(e[i], std::size_t{e[i].index} + 1);
+    for (; i < x.size(); ++i) one(e[i], std::size_t{e[i].index} + 1, i + 1);
   }
   // The feature coordinates' steps for the loss gradient g (per unit of feature value).
   void step_features(features::sparse_view x, float g) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_optimizer<Optimizer>>(
-        x, [&](auto& opt, const auto* e) { opt.step_lanes(e, w, g, reg_); },
-        [&](const features::entry& e, std::size_t k) {
+        x, [&](auto& opt, const auto* e, std::size_t) { opt.step_lanes(e, w, g, reg_); },
+        [&](const features::entry& e, std::size_t k, std::size_t) {
           w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
         });
   }
@@ -309,17 +314,17 @@ class linear_model {
   void observe_features(features::sparse_view x, float g2, Sums& sums) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_observer<Optimizer>>(
-        x, [&](auto& opt, const auto* e) { opt.observe_lanes(e, w, g2, sums); },
-        [&](const features::entry& e, std::size_t k) {
-          optimizer_.observe(k, e.value, g2, w[k], sums);
+        x, [&](auto& opt, const auto* e, std::size_t at) { opt.observe_lanes(e, at, w, g2, sums); },
+        [&](const features::entry& e, std::size_t k, std::size_t at) {
+          optimizer_.observe(k, at, e.value, g2, w[k], sums);
         });
   }
   void apply_features(features::sparse_view x, float u) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_applier<Optimizer>>(
-        x, [&](auto& opt, const auto* e) { opt.apply_lanes(e, w, u, reg_); },
-        [&](const features::entry& e, std::size_t k) {
-          w[k] = optimizer_.apply(k, w[k], e.value, u, reg_);
+        x, [&](auto& opt, const auto* e, std::size_t at) { opt.apply_lanes(e, at, w, u, reg_); },
+        [&](const features::entry& e, std::size_t k, std::size_t at) {
+          w[k] = optimizer_.apply(k, at, w[k], e.value, u, reg_);
         });
   }
   void buffer_one(features::sparse_view x, bool y, float importance) {

@@ -55,6 +55,9 @@ struct log_loss {
   /// d loss / d margin = sigmoid(m) - y.
   static float dmargin(float m, bool y) noexcept { return detail::sigmoid(m) - (y ? 1.0f : 0.0f); }
   static float proba(float m) noexcept { return detail::sigmoid(m); }
+  /// -d loss / d q at the signed margin q = s m, the speed of the gradient flow: 1 / (1 + e^q)
+  /// (dmargin(m, y) is -s times it).
+  static float descent(float q) noexcept { return detail::sigmoid(-q); }
   /// q1 - q0 of invariant_margin. For the usual small step (h s <= 1/32 with s = 1 / (1 + e^q0),
   /// the first-order step) the Taylor series of the flow in t: q^(n)(0) = s^n P_n(s), so
   /// q1 - q0 = sum (h s)^n / n! P_n(s), P_1..5 = 1, s - 1, 3s^2 - 5s + 2,
@@ -69,7 +72,11 @@ struct log_loss {
   /// multiplies by it, so the small-step path needs no division.
   static double invariant_rate(double q0, double h) noexcept {
     const double e = std::exp(-std::fabs(q0));
-    const double s = q0 > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+    return invariant_rate(q0, h, q0 > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e));
+  }
+  /// ... with s = descent(q0) already known (a learner has it from the gradient: one exp less on
+  /// the path from one record's margin to the next's).
+  static double invariant_rate(double q0, double h, double s) noexcept {
     const double a = h * s;
     if (!(a <= 1.0 / 32)) return (invariant_margin(q0, h) - q0) / h;
     const double p2 = s - 1.0;
@@ -108,6 +115,8 @@ struct hinge_loss {
     const float s = y ? 1.0f : -1.0f;
     return s * m < 1.0f ? -s : 0.0f;
   }
+  /// -d loss / d q at the signed margin q: 1 while q < 1, then 0.
+  static float descent(float q) noexcept { return q < 1.0f ? 1.0f : 0.0f; }
   static float proba(float m) noexcept { return detail::sigmoid(m); }
   /// dq/dt = 1 while q < 1: the margin moves up to 1 and stops there.
   static double invariant_margin(double q0, double h) noexcept {
@@ -119,6 +128,9 @@ struct hinge_loss {
   static double invariant_rate(double q0, double h) noexcept {
     if (q0 >= 1.0) return 0.0;
     return h > 1.0 - q0 ? (1.0 - q0) / h : 1.0;
+  }
+  static double invariant_rate(double q0, double h, double /*descent*/) noexcept {
+    return invariant_rate(q0, h);
   }
 };
 

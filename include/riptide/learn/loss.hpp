@@ -83,7 +83,10 @@ struct log_loss {
     const double p3 = (3.0 * s - 5.0) * s + 2.0;
     const double p4 = ((15.0 * s - 35.0) * s + 26.0) * s - 6.0;
     const double p5 = (((105.0 * s - 315.0) * s + 340.0) * s - 154.0) * s + 24.0;
-    return s * (1.0 + a * (p2 / 2 + a * (p3 / 6 + a * (p4 / 24 + a * (p5 / 120)))));
+    // Estrin's scheme, (1 + a c1) + a^2 ((c2 + a c3) + a^2 c4): half of Horner's dependent
+    // steps, and these wait on the whole record's observation (the c_n only on s)
+    const double a2 = a * a;
+    return s * ((1.0 + a * (p2 / 2)) + a2 * ((p3 / 6 + a * (p4 / 24)) + a2 * (p5 / 120)));
   }
   /// Solves dq/dt = 1 / (1 + e^q) for t in [0, h]: q1 + e^q1 = q0 + e^q0 + h.
   static double invariant_margin(double q0, double h) noexcept {

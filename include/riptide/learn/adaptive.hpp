@@ -185,7 +185,7 @@ struct adaptive {
     const __m128 rl = _mm_loadu_ps(rate);
     const __m128 x = detail::lane_values(e);
     const __m128 wl = _mm_add_ps(_mm_setr_ps(w[k[0]], w[k[1]], w[k[2]], w[k[3]]),
-                                 _mm_mul_ps(_mm_mul_ps(_mm_set1_ps(u), x), rl));
+                                 _mm_mul_ps(_mm_set1_ps(u), _mm_mul_ps(x, rl)));
     alignas(16) float out[4];
     _mm_store_ps(out, wl);
     if (r.l2 > 0.0f || r.l1 > 0.0f) {
@@ -229,7 +229,7 @@ struct adaptive {
   float apply(std::size_t /*i*/, std::size_t at, float w, float x, float u,
               const regularization& r) const noexcept {
     const float rate = rate_[at];
-    w += u * x * rate;
+    w += u * (x * rate);  // x * rate is ready before u: one multiply less after it
     if (r.l2 > 0.0f || r.l1 > 0.0f) {
       const float eta = step_scale_ * rate;
       w = r.shrink(w / (1.0f + eta * r.l2), eta);

@@ -25,11 +25,12 @@
 namespace riptide::learn {
 
 namespace detail {
-/// sigmoid(m) computed without overflow for large |m|.
+/// sigmoid(m) computed without overflow for large |m|: 1 / (1 + e^-m) for m >= 0, e^m / (1 + e^m)
+/// below. One exp of -|m| and a select, not a branch on the sign (which a learner's margins
+/// flip unpredictably).
 inline float sigmoid(float m) noexcept {
-  if (m >= 0.0f) return 1.0f / (1.0f + std::exp(-m));
-  const float e = std::exp(m);
-  return e / (1.0f + e);
+  const float e = std::exp(-std::fabs(m));
+  return (m >= 0.0f ? 1.0f : e) / (1.0f + e);
 }
 
 /// W(e^c) where W is the principal branch of Lambert's W: the w > 0 with w + log(w) = c.

@@ -17,17 +17,31 @@ namespace riptide::learn::detail {
 /// Coordinates stepped together: one SSE register of floats.
 inline constexpr std::size_t lanes = 4;
 
+#if defined(__SSE2__)
+static_assert(sizeof(features::entry) == 8 && offsetof(features::entry, value) == 4);
+
 /// True when two of the `lanes` entries name the same feature (their steps are then not
-/// independent: the second must see the first's result).
+/// independent: the second must see the first's result). The four indices in one register,
+/// compared with themselves rotated by one and by two lanes: all six pairs in two compares.
+inline bool repeats(const features::entry* e) noexcept {
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(e));      // i0 v0 i1 v1
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(e + 2));  // i2 v2 i3 v3
+  const __m128i k = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(lo), _mm_castsi128_ps(hi),
+                                                    _MM_SHUFFLE(2, 0, 2, 0)));  // i0 i1 i2 i3
+  const __m128i by1 = _mm_shuffle_epi32(k, _MM_SHUFFLE(0, 3, 2, 1));            // i1 i2 i3 i0
+  const __m128i by2 = _mm_shuffle_epi32(k, _MM_SHUFFLE(1, 0, 3, 2));            // i2 i3 i0 i1
+  return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi32(k, by1), _mm_cmpeq_epi32(k, by2))) != 0;
+}
+#else
 inline bool repeats(const features::entry* e) noexcept {
   bool repeated = false;
   for (std::size_t a = 1; a < lanes; ++a)
     for (std::size_t b = 0; b < a; ++b) repeated |= e[a].index == e[b].index;
   return repeated;
 }
+#endif
 
 #if defined(__SSE2__)
-static_assert(sizeof(features::entry) == 8 && offsetof(features::entry, value) == 4);
 /// The values of entries e[0..3] in one register: two loads and a shuffle (entries are
 /// (index, value) pairs), not four loads and three inserts.
 inline __m128 lane_values(const features::entry* e) noexcept {

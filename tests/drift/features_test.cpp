@@ -60,13 +60,21 @@ rf::monitor make_monitor() {
 
 }  // namespace
 
-// Stationary: PSI and JS stay far under their thresholds (only KS may reject, at its level).
-RC_GTEST_PROP(FeatureMonitor, StationaryStreamsRaiseNoPsiOrJsAlerts, ()) {
-  row_source source{std::mt19937_64{*rc::gen::arbitrary<std::uint64_t>()}};
-  auto m = make_monitor();
-  for (int i = 0; i < 5000; ++i) {
-    const auto row = source.next(false);
-    for (const auto& a : m.update(row)) RC_ASSERT(a.metric == "ks");
+// Stationary: PSI and JS stay under their thresholds (only KS may reject, at its level), on
+// streams of fixed seeds. Not a random property: a stationary window can cross a threshold by
+// chance, rarely (none of seeds 1-20000 does; seed 254509160, drawn by an earlier random
+// version of this test, gives JS 0.101 > 0.1 at the first check), so a random seed made the
+// suite fail about once in a few hundred runs without any bug.
+TEST(FeatureMonitor, StationaryStreamsRaiseNoPsiOrJsAlerts) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    row_source source{std::mt19937_64{seed}};
+    auto m = make_monitor();
+    for (int i = 0; i < 5000; ++i) {
+      const auto row = source.next(false);
+      for (const auto& a : m.update(row))
+        ASSERT_EQ(a.metric, "ks") << "seed " << seed << ", row " << i << ", " << a.feature << " "
+                                  << a.metric << " " << a.statistic;
+    }
   }
 }
 

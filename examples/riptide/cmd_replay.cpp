@@ -77,6 +77,8 @@ struct any_model {
   virtual ~any_model() = default;
   virtual float predict_proba(features::sparse_view x) const = 0;
   virtual void learn_one(features::sparse_view x, bool y) = 0;
+  // predict_proba(x) before learning (x, y), then learn_one(x, y): one margin, one call.
+  virtual float predict_then_learn(features::sparse_view x, bool y) = 0;
   virtual void start_averaging() = 0;
   virtual void finish_averaging() = 0;
   virtual void scale_learning_rate(double k) = 0;
@@ -95,6 +97,9 @@ struct model_of final : any_model {
   explicit model_of(Model m) : model(std::move(m)) {}
   float predict_proba(features::sparse_view x) const override { return model.predict_proba(x); }
   void learn_one(features::sparse_view x, bool y) override { model.learn_one(x, y); }
+  float predict_then_learn(features::sparse_view x, bool y) override {
+    return learn::predict_then_learn(model, x, y);
+  }
   void start_averaging() override { model.start_averaging(); }
   void finish_averaging() override {
     model.flush();
@@ -117,6 +122,9 @@ struct model_of final : any_model {
 struct candidate {
   float predict_proba(features::sparse_view x) const { return model->predict_proba(x); }
   void learn_one(features::sparse_view x, bool y) { model->learn_one(x, y); }
+  float predict_then_learn(features::sparse_view x, bool y) {
+    return model->predict_then_learn(x, y);
+  }
   std::unique_ptr<any_model> model;
 };
 
@@ -127,6 +135,9 @@ struct race_model final : any_model {
       : race(std::move(candidates), o) {}
   float predict_proba(features::sparse_view x) const override { return race.predict_proba(x); }
   void learn_one(features::sparse_view x, bool y) override { race.learn_one(x, y); }
+  float predict_then_learn(features::sparse_view x, bool y) override {
+    return race.predict_then_learn(x, y);
+  }
   void start_averaging() override { leader().start_averaging(); }
   void finish_averaging() override { leader().finish_averaging(); }
   void scale_learning_rate(double k) override { leader().scale_learning_rate(k); }
@@ -335,13 +346,11 @@ void replay(const replay_config& c) {
         }
         enc.learn_one(row, x);
         const auto y = enc.label_of(row);
-        const float p = drift.serving(model)->predict_proba(x);
-        if (!y) {
+        if (!y) {  // nothing to score or learn
           ++unlabelled;
           return;
         }
-        eval.update(*y, p);
-        drift.learn(model, row, x, *y, p);
+        eval.update(*y, drift.predict_then_learn(model, row, x, *y));
         ++learned;
       });
   const double first_pass =

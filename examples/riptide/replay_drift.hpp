@@ -234,7 +234,8 @@ inline nlohmann::json finite_or_null(double v) {
 }  // namespace replay_drift_detail
 
 /// Drift handling for one replay. ModelPtr is a pointer-like handle to a model with
-/// predict_proba(x) and learn_one(x, y) (cmd_replay's std::unique_ptr<any_model>).
+/// predict_proba(x), learn_one(x, y) and predict_then_learn(x, y) (cmd_replay's
+/// std::unique_ptr<any_model>).
 template <class ModelPtr>
 class replay_drift {
  public:
@@ -279,6 +280,16 @@ class replay_drift {
       record(e, row);
     handler_->model()->learn_one(x, y);
     if ((ch = handler_->challenger())) (*ch)->learn_one(x, y);
+  }
+
+  /// Test-then-train of one labelled record: serving()'s probability for x before anything
+  /// learns it, then learn(...) with it (without --drift, plain in one call: one margin).
+  float predict_then_learn(ModelPtr& plain, const clean::row& row, features::sparse_view x,
+                           bool y) {
+    if (!handler_) return plain->predict_then_learn(x, y);
+    const float p = handler_->model()->predict_proba(x);
+    learn(plain, row, x, y, p);
+    return p;
   }
 
   /// End of the stream: the served model becomes `plain` (for later passes, the holdout, the

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -281,6 +282,55 @@ RC_GTEST_PROP(LearnerProps, LaneStepsEqualOneCoordinateAtATime, ()) {
   check_lanes_agree(l::ftrl{.lr = 0.1f}, options);
   check_lanes_agree(l::adagrad{.lr = 0.05f}, options);
   check_lanes_agree(l::adaptive{.lr = 0.5f}, options);
+}
+
+namespace {
+// predict_then_learn(x, y) must give what predict_proba(x) gave before learn_one(x, y), bit for
+// bit, and leave the model exactly where learn_one leaves it (a twin learns the two-call way).
+template <class Model>
+void check_predict_then_learn(const Model& fresh) {
+  Model one_call = fresh, two_calls = fresh;
+  const auto dim = *rc::gen::inRange<std::uint32_t>(1, 60);
+  const auto n = *rc::gen::inRange(1, 200);
+  std::vector<entry> x;
+  for (int t = 0; t < n; ++t) {
+    x.clear();
+    const int size = *rc::gen::inRange(0, 25);
+    for (int j = 0; j < size; ++j)
+      x.push_back({*rc::gen::inRange<std::uint32_t>(0, dim),
+                   *rc::gen::element(0.0f, 1.0f, -1.0f, 0.5f, 1e-3f, 1e3f, -7.0f)});
+    const bool y = *rc::gen::arbitrary<bool>();
+    const float before = two_calls.predict_proba(x);
+    two_calls.learn_one(x, y);
+    const float p = l::predict_then_learn(one_call, x, y);
+    RC_ASSERT(std::memcmp(&p, &before, sizeof p) == 0);
+  }
+  for (std::uint32_t i = 0; i < dim; ++i) RC_ASSERT(one_call.weight(i) == two_calls.weight(i));
+  RC_ASSERT(one_call.bias() == two_calls.bias());
+}
+
+template <class Loss>
+void check_predict_then_learn_for_each_optimizer(const l::linear_options& o) {
+  check_predict_then_learn(l::linear_model<Loss, l::sgd>{{.lr = 0.1f}, o});
+  check_predict_then_learn(l::linear_model<Loss, l::adagrad>{{.lr = 0.05f}, o});
+  check_predict_then_learn(l::linear_model<Loss, l::ftrl>{{.lr = 0.1f}, o});
+  check_predict_then_learn(l::linear_model<Loss, l::adaptive>{{.lr = 0.5f}, o});
+}
+}  // namespace
+
+RC_GTEST_PROP(LearnerProps, PredictThenLearnEqualsPredictProbaThenLearnOne, ()) {
+  const bool l1 = *rc::gen::arbitrary<bool>(), l2 = *rc::gen::arbitrary<bool>();
+  const auto weights = *rc::gen::element(0, 1, 2);
+  const l::linear_options o{
+      .l1 = l1 ? 0.01f : 0.0f,
+      .l2 = l2 ? 0.001f : 0.0f,
+      .fit_bias = *rc::gen::arbitrary<bool>(),
+      .class_weight = weights == 0   ? l::class_weight{}
+                      : weights == 1 ? l::class_weight::fixed(1.0f, 3.0f)
+                                     : l::class_weight::balanced(),
+      .batch_size = *rc::gen::element(std::size_t{1}, std::size_t{1}, std::size_t{4})};
+  check_predict_then_learn_for_each_optimizer<l::log_loss>(o);
+  check_predict_then_learn_for_each_optimizer<l::hinge_loss>(o);
 }
 
 TEST(Learners, AdaptiveWithL2StaysFiniteOnFeaturesOfSmallScale) {
@@ -602,6 +652,32 @@ TEST(Learners, GreedySelectionFollowsTheCandidateWithTheLowestRecentLoss) {
   EXPECT_EQ(race.leader(), 1u);  // neither the timid nor the reckless rate
   EXPECT_EQ(race.best().weight(0), alone[1].weight(0));
   EXPECT_THROW(l::greedy_selection<model>({}), std::invalid_argument);
+}
+
+// A race driven by predict_then_learn (as replay drives it) gives, record by record, what
+// predict_proba then learn_one give a twin race: the same probability, leader and recent losses,
+// through the commit and after it.
+TEST(Learners, GreedySelectionPredictThenLearnEqualsPredictThenLearnOne) {
+  using model = l::logistic<l::adagrad>;
+  const auto d = logistic_stream(3000, {2.0f, -1.0f}, 0.5f, 11);
+  const auto make = [] {
+    return l::greedy_selection<model>{
+        {model{{.lr = 0.001f}}, model{{.lr = 0.05f}}, model{{.lr = 5.0f}}},
+        {.window = 200, .commit_after = 1000}};
+  };
+  auto one_call = make(), two_calls = make();
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    const float before = two_calls.predict_proba(d.x[i]);
+    two_calls.learn_one(d.x[i], d.y[i]);
+    ASSERT_EQ(l::predict_then_learn(one_call, d.x[i], d.y[i]), before) << "record " << i;
+    ASSERT_EQ(one_call.leader(), two_calls.leader()) << "record " << i;
+    ASSERT_EQ(one_call.recent_loss(), two_calls.recent_loss()) << "record " << i;
+    ASSERT_EQ(one_call.committed(), two_calls.committed()) << "record " << i;
+  }
+  EXPECT_TRUE(one_call.committed());
+  EXPECT_EQ(one_call.seen(), d.y.size());
+  EXPECT_EQ(one_call.best().weight(0), two_calls.best().weight(0));
+  EXPECT_EQ(one_call.best().bias(), two_calls.best().bias());
 }
 
 // The default score is the Brier score: the same race, ranked by recent (p - y)^2.

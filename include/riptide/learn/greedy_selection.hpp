@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/predict_then_learn.hpp"
 
 namespace riptide::learn {
 
@@ -70,17 +71,31 @@ class greedy_selection {
 
   /// Scores x with every candidate, updates their recent losses, then all learn (x, y).
   void learn_one(features::sparse_view x, bool y) {
-    if (models_.size() > 1) {
-      for (std::size_t k = 0; k < models_.size(); ++k) {
-        const double p = static_cast<double>(models_[k].predict_proba(x));
-        loss_[k] = decay_ * loss_[k] + (1.0 - decay_) * loss(p, y);
-      }
-      // ties keep the earlier candidate: list them from the most conservative
+    if (models_.size() == 1) {
+      models_[0].learn_one(x, y);
+      ++seen_;
+      return;
+    }
+    predict_then_learn(x, y);
+  }
+
+  /// Test-then-train in one call: the leader's probability for x before (x, y) is learned (what
+  /// predict_proba(x) gave), then learn_one(x, y). Each candidate scores and learns x in one
+  /// call (candidates are independent, so scoring all before any learns would give the same).
+  float predict_then_learn(features::sparse_view x, bool y) {
+    float leader_p = 0.0f;
+    for (std::size_t k = 0; k < models_.size(); ++k) {
+      const float p = learn::predict_then_learn(models_[k], x, y);
+      if (k == leader_) leader_p = p;
+      if (models_.size() > 1)
+        loss_[k] = decay_ * loss_[k] + (1.0 - decay_) * loss(static_cast<double>(p), y);
+    }
+    if (models_.size() >
+        1)  // ties keep the earlier candidate: list them from the most conservative
       leader_ =
           static_cast<std::size_t>(std::min_element(loss_.begin(), loss_.end()) - loss_.begin());
-    }
-    for (auto& m : models_) m.learn_one(x, y);
     if (++seen_ == options_.commit_after && models_.size() > 1) commit();
+    return leader_p;
   }
 
   /// Keeps the leader only.

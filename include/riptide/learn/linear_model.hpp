@@ -4,7 +4,8 @@
 // i is slot i + 1; the vector grows with the largest feature index learned) and learns one record
 // at a time: learn_one(x, y) computes the margin w.x + b, the loss gradient, and lets the
 // optimizer update the active coordinates only, so a step costs O(active features) and, once the
-// weights have grown to the feature space, allocates nothing.
+// weights have grown to the feature space, allocates nothing. predict_then_learn(x, y) is
+// test-then-train in one call: the probability before the step, from the step's own margin.
 // Options (defaults): l1 (0), l2 (0): penalties on the feature weights, never on the bias;
 // fit_bias (true); class_weight (none); batch_size (1: pure online; > 1: learn_one buffers that
 // many records and takes one step on their averaged gradient, with margins from the weights at the
@@ -111,35 +112,13 @@ class linear_model {
 
   /// Learns one record with label y and an optional sample weight (times the class weight).
   void learn_one(features::sparse_view x, bool y, float sample_weight = 1.0f) {
-    options_.class_weight.observe(y);
-    const float importance = sample_weight * options_.class_weight.weight(y);
-    if (options_.batch_size > 1) {
-      buffer_one(x, y, importance);
-      if (batch_labels_.size() >= options_.batch_size) flush();
-      return;
-    }
-    const float m = grow_and_margin(x);
-    float* w = w_.data();
-    if (averaging_) note_step(x);
-    if constexpr (detail::example_optimizer<Optimizer, Loss>) {
-      // |dmargin| = the descent at the signed margin; the step reuses it (one exp, not two)
-      const float descent = Loss::descent(y ? m : -m);
-      const float g2 = importance * descent * descent;
-      typename Optimizer::example_sums sums{};
-      optimizer_.begin_example(x.size() + 1);
-      if (options_.fit_bias) optimizer_.observe(0, 0, 1.0f, g2, w[0], sums);
-      observe_features(x, g2, sums);
-      const float u = optimizer_.template finish<Loss>(m, y, descent, importance, sums);
-      if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
-      if (options_.fit_bias) w[0] = optimizer_.apply(0, 0, w[0], 1.0f, u, regularization{});
-      apply_features(x, u);
-    } else {
-      optimizer_.begin_update();
-      const float g = importance * Loss::dmargin(m, y);
-      if (g == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
-      if (options_.fit_bias) w[0] = optimizer_.step(0, w[0], g, 1.0f, regularization{});
-      step_features(x, g);
-    }
+    step_one<false>(x, y, sample_weight);
+  }
+
+  /// Test-then-train in one call: returns predict_proba(x) as it was before learning (x, y),
+  /// then learns it as learn_one does. The margin is computed once, not once for each call.
+  float predict_then_learn(features::sparse_view x, bool y, float sample_weight = 1.0f) {
+    return step_one<true>(x, y, sample_weight);
   }
 
   /// Learns a batch at once: one step on the averaged gradient (margins from the current weights).
@@ -274,6 +253,46 @@ class linear_model {
       grow_to(std::size_t{hi} + 2);
     }
     return m;
+  }
+  // learn_one, and with Predict the probability before the step.
+  template <bool Predict>
+  float step_one(features::sparse_view x, bool y, float sample_weight) {
+    options_.class_weight.observe(y);
+    const float importance = sample_weight * options_.class_weight.weight(y);
+    if (options_.batch_size > 1) {
+      const float p = Predict ? predict_proba(x) : 0.0f;
+      buffer_one(x, y, importance);
+      if (batch_labels_.size() >= options_.batch_size) flush();
+      return p;
+    }
+    const float m = grow_and_margin(x);
+    learn_at(x, y, importance, m);
+    if constexpr (Predict) return Loss::proba(m);
+    return 0.0f;
+  }
+  // One step on (x, y) at x's known margin m (the weights already grown to x).
+  void learn_at(features::sparse_view x, bool y, float importance, float m) {
+    float* w = w_.data();
+    if (averaging_) note_step(x);
+    if constexpr (detail::example_optimizer<Optimizer, Loss>) {
+      // |dmargin| = the descent at the signed margin; the step reuses it (one exp, not two)
+      const float descent = Loss::descent(y ? m : -m);
+      const float g2 = importance * descent * descent;
+      typename Optimizer::example_sums sums{};
+      optimizer_.begin_example(x.size() + 1);
+      if (options_.fit_bias) optimizer_.observe(0, 0, 1.0f, g2, w[0], sums);
+      observe_features(x, g2, sums);
+      const float u = optimizer_.template finish<Loss>(m, y, descent, importance, sums);
+      if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
+      if (options_.fit_bias) w[0] = optimizer_.apply(0, 0, w[0], 1.0f, u, regularization{});
+      apply_features(x, u);
+    } else {
+      optimizer_.begin_update();
+      const float g = importance * Loss::dmargin(m, y);
+      if (g == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
+      if (options_.fit_bias) w[0] = optimizer_.step(0, w[0], g, 1.0f, regularization{});
+      step_features(x, g);
+    }
   }
   void grow_to(std::size_t needed) {
     const auto old = static_cast<std::size_t>(w_.size());

@@ -30,6 +30,7 @@
 #include "riptide/detail/stage_view.hpp"
 #include "riptide/features/encode.hpp"
 #include "riptide/features/sparse_vector.hpp"
+#include "riptide/learn/predict_then_learn.hpp"
 
 namespace riptide::learn {
 
@@ -47,11 +48,9 @@ struct test_then_train_stage {
   Model* model;
   Eval* eval;
   std::optional<prediction> operator()(const features::example& ex) const {
-    const float p = model->predict_proba(ex.x);
-    if (ex.label) {
-      eval->update(*ex.label, p);
-      model->learn_one(ex.x, *ex.label);
-    }
+    if (!ex.label) return prediction{ex.row, ex.x, model->predict_proba(ex.x), ex.label};
+    const float p = learn::predict_then_learn(*model, ex.x, *ex.label);
+    eval->update(*ex.label, p);
     return prediction{ex.row, ex.x, p, ex.label};
   }
 };

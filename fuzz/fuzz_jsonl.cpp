@@ -1,7 +1,8 @@
 // Fuzz target for the JSON Lines reader. The first input byte picks the chunk size and the batch
 // size; the rest is the text. Checks, beyond not crashing: reading in batches (simdjson
-// parse_many) yields the same records as reading line by line, so does reading in chunks, and
-// every record's raw bytes are the input's at its offset.
+// parse_many) yields the same records as reading line by line, so do reading in chunks and
+// reading simdjson's documents through dom::element instead of its tape, and every record's raw
+// bytes are the input's at its offset.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -51,6 +52,10 @@ RIPTIDE_FUZZ_TARGET(jsonl) {
   line_by_line.batch_bytes = 0;
   const auto whole = read_all(riptide::io::read_jsonl_text(text, line_by_line), text);
   if (read_all(riptide::io::read_jsonl_text(text), text) != whole) std::abort();
+  riptide::io::jsonl_options elements;  // simdjson's DOM read through dom::element, not its tape
+  elements.element_walk = true;
+  elements.batch_bytes = batch;
+  if (read_all(riptide::io::read_jsonl_text(text, elements), text) != whole) std::abort();
   riptide::io::jsonl_options small_batches;
   small_batches.batch_bytes = batch;
   if (read_all(riptide::io::read_jsonl_text(text, small_batches), text) != whole) std::abort();

@@ -15,6 +15,7 @@
 #include <riptide/io/jsonl.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "reader_fixtures.hpp"
@@ -553,4 +554,164 @@ RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   RC_ASSERT(read_with(text, batch, chunk) == line_by_line);
   const auto limit = *rc::gen::inRange<std::size_t>(1, 80);
   RC_ASSERT(read_with(text, batch, chunk, limit) == read_with(text, 0, chunk, limit));
+}
+
+namespace {
+
+// Any JSON value as text: numbers of every kind simdjson knows (int64, beyond int64, beyond
+// 2^64, -0.0, 1e300, out of range), strings with escapes and UTF-8, literals, arrays holding
+// anything (kept as their text), objects (nested, empty) with keys from a pool that makes
+// shapes repeat, collide when flattened ("a.b" and {"a":{"b":}}) and cross the tape walk's key
+// word boundaries (12, 28 bytes).
+std::string any_key() {
+  return *rc::gen::element<std::string>(
+      "a", "b", "ab", "a.b", "", "\\u00e9t\\u00e9", "caf\xC3\xA9", "tab\\tkey", "q\\\"uote",
+      "twelve_bytes", "thirteen_byte", "key_of_exactly_28_bytes_long",
+      "key_of_exactly_29_bytes_long_", "a_key_much_longer_than_the_two_sixteen_byte_words_cover");
+}
+
+std::string any_json(std::size_t depth);
+
+std::string any_object(std::size_t depth) {
+  std::string json = "{";
+  const auto members = *rc::gen::inRange<std::size_t>(0, depth == 0 ? 7 : 4);
+  for (std::size_t m = 0; m < members; ++m) {
+    if (m > 0) json += ',';
+    json += "\"" + any_key() + "\":" + any_json(depth + 1);
+  }
+  return json + "}";
+}
+
+std::string any_json(std::size_t depth) {
+  switch (*rc::gen::inRange(0, depth < 3 ? 9 : 7)) {
+    case 0:
+      return std::to_string(*rc::gen::arbitrary<std::int64_t>());
+    case 1:
+      return *rc::gen::element<std::string>(
+          "0", "-0", "-0.0", "0.0", "1e300", "-1e-300", "1.5", "2.5e-3", "18446744073709551615",
+          "9223372036854775808", "9223372036854775807", "-9223372036854775808",
+          "18446744073709551616", "1e999", "123456789012345678901234567890");
+    case 2: {
+      const double any = *rc::gen::arbitrary<double>();
+      if (!std::isfinite(any)) return "1";
+      char buf[32];
+      return std::string(buf, std::to_chars(buf, buf + sizeof buf, any).ptr);
+    }
+    case 3:
+      return *rc::gen::element<std::string>(
+          "\"\"", "\"plain\"", "\"esc\\n\\t\\\\\\/\\\"\"", "\"\\u00e9\\ud83d\\ude00\"",
+          "\"\xC3\xBC\xF0\x9F\x98\x80\"", "\"with, comma: and {braces}\"", "\"\\u0000nul\"");
+    case 4:
+      return *rc::gen::element<std::string>("true", "false", "null");
+    case 5:
+    case 6: {
+      const std::size_t n = *rc::gen::inRange<std::size_t>(0, 6);
+      std::string s(n, 'x');
+      for (auto& c : s) c = *rc::gen::element('a', 'b', 'c', ' ', '.', '9');
+      return "\"" + s + "\"";
+    }
+    case 7: {
+      std::string json = "[";
+      const auto n = *rc::gen::inRange<std::size_t>(0, 4);
+      for (std::size_t i = 0; i < n; ++i) json += (i > 0 ? "," : "") + any_json(depth + 1);
+      return json + "]";
+    }
+    default:
+      return any_object(depth + 1);
+  }
+}
+
+// Everything a record says, numbers bit for bit.
+struct full_record : test::record_facts {
+  std::vector<std::tuple<std::string, io::field_kind, std::string, bool, std::uint64_t>> fields;
+  bool operator==(const full_record&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const full_record& r) {
+  os << "{" << static_cast<const test::record_facts&>(r);
+  for (const auto& [name, kind, text, number, bits] : r.fields)
+    os << " " << name << "=" << static_cast<int>(kind) << ":" << text << ":" << number << ":"
+       << bits;
+  return os << "}";
+}
+
+std::vector<full_record> read_full(const std::string& text, bool element_walk,
+                                   std::size_t batch_bytes) {
+  io::jsonl_options opts;
+  opts.element_walk = element_walk;
+  opts.batch_bytes = batch_bytes;
+  std::vector<full_record> out;
+  for (const auto& r : io::read_jsonl_text(text, opts)) {
+    full_record s;
+    static_cast<test::record_facts&>(s) = test::record_facts(r);
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      const io::field& f = r.fields[i];
+      if (f.kind == io::field_kind::missing) continue;
+      s.fields.emplace_back(r.columns->name(i), f.kind, std::string(f.text), f.has_number,
+                            f.has_number ? f.number_bits : 0);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+// Reading simdjson's tape directly gives exactly the records of reading it through
+// dom::element: fields (kinds, texts, numbers bit for bit, arrays' text), columns, errors and
+// messages, over lines of any values whose shapes often repeat (the tape walk then leaves the
+// last record's fields uncleared), change, shrink and grow, and broken lines between them.
+RC_GTEST_PROP(JsonlProperty, TapeWalkReadsAsElementWalk, ()) {
+  const auto count = *rc::gen::inRange<std::size_t>(1, 30);
+  std::vector<std::string> lines;
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    switch (*rc::gen::inRange(0, 6)) {
+      case 0:
+      case 1:
+        lines.push_back(any_object(0));
+        break;
+      case 2:
+      case 3:  // the last line again, or with other values of the same types
+        lines.push_back(lines.empty() ? any_object(0) : lines.back());
+        break;
+      case 4:
+        lines.push_back(messy_line());
+        break;
+      default:
+        lines.push_back(shaped_object(0, "").json);
+    }
+    text += lines.back() + "\n";
+  }
+  const auto batch = *rc::gen::element<std::size_t>(0, 64, std::size_t{256} << 10);
+  const auto by_elements = read_full(text, true, batch);
+  RC_ASSERT(read_full(text, false, batch) == by_elements);
+  RC_ASSERT(read_full(text, false, 0) == read_full(text, true, 0));
+}
+
+// The tape walk's key words: keys that differ only past a 16-byte word, or only in length, or
+// only in their middle bytes, are told apart.
+TEST(Jsonl, TapeWalkTellsNearKeysApart) {
+  const std::string long_a = "a_key_much_longer_than_the_two_sixteen_byte_words_cover_A";
+  std::string long_b = long_a;
+  long_b[30] = 'X';  // a middle byte
+  const std::string text =
+      "{\"twelve_bytes\":1,\"" + long_a + "\":2}\n" + "{\"twelve_byteZ\":1,\"" + long_b +
+      "\":2}\n" + "{\"twelve_bytes_\":1,\"" + long_a + "\":2}\n" + "{\"twelve_byte\":1,\"" +
+      long_a + "\":2}\n" + "{\"twelve_bytes\":1,\"" + long_a + "\":2}\n";
+  auto reader = io::read_jsonl_text(text);
+  std::vector<std::vector<std::string>> keys;
+  for (const auto& r : reader) {
+    ASSERT_TRUE(r.ok());
+    keys.emplace_back();
+    for (std::size_t i = 0; i < r.fields.size(); ++i)
+      if (r.fields[i].kind != io::field_kind::missing) keys.back().push_back(r.columns->name(i));
+  }
+  ASSERT_EQ(keys.size(), 5u);
+  EXPECT_EQ(keys[0], (std::vector<std::string>{"twelve_bytes", long_a}));
+  EXPECT_EQ(keys[1], (std::vector<std::string>{"twelve_byteZ", long_b}));
+  EXPECT_EQ(keys[2], (std::vector<std::string>{long_a, "twelve_bytes_"}));
+  EXPECT_EQ(keys[3], (std::vector<std::string>{long_a, "twelve_byte"}));
+  EXPECT_EQ(keys[4], (std::vector<std::string>{"twelve_bytes", long_a}));
+  EXPECT_EQ(reader.columns().size(), 6u);
 }

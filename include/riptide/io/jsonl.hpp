@@ -12,6 +12,15 @@
 // sequence of the previous line is reused while it matches (no dotted names built, no hashing),
 // and numbers are kept as values, not written back to text (see below).
 //
+// Each parsed document is read straight from simdjson's tape (dom::document's tape and string
+// buffer, doc/tape.md), not through dom::element, whose type checks and tape_ref copies cost about
+// as much as the rest of the reading; when a record's keys are the previous record's, its fields
+// are overwritten in place instead of cleared first. That layout is simdjson's documented but
+// internal one, so it is read only for the versions it was checked against (simdjson 3.x; see
+// detail::tape_walk_checked); with any other version, or with options.element_walk, the documents
+// are read through dom::element. Both give the same records (tests and the fuzz target compare
+// them), arrays' text included (written by simdjson's own minifier either way).
+//
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
 // Each object becomes one record:
@@ -61,6 +70,7 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -88,11 +98,23 @@ struct jsonl_options {
   // line at a time. Either way the records are the same (see the top of this file).
   std::size_t batch_bytes = std::size_t{256} << 10;
   std::string source_name;  // overrides the source's name in locations when not empty
+  // Reads simdjson's documents through dom::element even where its tape can be read directly
+  // (see the top of this file): the same records, slower; for tests.
+  bool element_walk = false;
 };
 
 using jsonl_stats = reader_stats;
 
 namespace detail {
+
+// Whether the tape of a simdjson DOM parser's current document can be read directly: its layout
+// (doc/tape.md) and where parse / parse_many leave a document (parser.doc, root object at tape
+// word 1) were checked for simdjson 3.x.
+template <class Parser>
+concept tape_walk_checked = simdjson::SIMDJSON_VERSION_MAJOR == 3 && requires(const Parser& p) {
+  { p.doc.tape.get() } -> std::convertible_to<const std::uint64_t*>;
+  { p.doc.string_buf.get() } -> std::convertible_to<const std::uint8_t*>;
+};
 
 inline std::string_view trim_json_space(std::string_view s) {
   while (!s.empty() &&
@@ -328,6 +350,7 @@ class jsonl_state {
       }
     }
     fields_.clear();
+    fields_hold_shape_ = false;
     message_ = "line longer than " + std::to_string(options_.max_record_bytes) + " bytes";
     current_ = record_view{};
     current_.columns = &schema_;
@@ -346,6 +369,7 @@ class jsonl_state {
     if (in_.error().empty() || io_error_reported_) return false;
     io_error_reported_ = true;
     fields_.clear();
+    fields_hold_shape_ = false;
     message_ = in_.name() + ": " + in_.error();
     current_ = record_view{};
     current_.columns = &schema_;
@@ -356,8 +380,8 @@ class jsonl_state {
     return true;
   }
 
+  // Fields are cleared (all missing) when the record is built (see build_record).
   void begin_record() {
-    fields_.assign(schema_.size(), field{{}, field_kind::missing});
     scratch_used_ = 0;
     current_.columns = &schema_;
     current_.error = error_code::none;
@@ -366,9 +390,39 @@ class jsonl_state {
   }
 
   void build_record(simdjson::dom::object obj) {
+    if (!options_.element_walk && read_tape(parser_)) {
+      // fields_ still holds the last record, whose keys were shape_: when this record's keys are
+      // the same, it sets the same fields, so they need no clearing (else it is walked again).
+      if (fields_hold_shape_ && flatten_tape(false)) return;
+      clear_fields();
+      flatten_tape(true);
+      fields_hold_shape_ = true;
+      return;
+    }
+    clear_fields();
+    fields_hold_shape_ = false;  // this walk leaves shape_ longer when the record is shorter
     slot_ = 0;
     matchable_ = shape_.size();
     flatten(obj, 0, 0);
+  }
+
+  void clear_fields() {
+    fields_.assign(schema_.size(), field{{}, field_kind::missing});
+    scratch_used_ = 0;
+  }
+
+  // Points tape_ and strings_ at the document just parsed when its tape may be read directly
+  // (see tape_walk_checked); false otherwise (the dom::element walk is used).
+  template <class Parser>
+  bool read_tape(const Parser& parser) noexcept {
+    if constexpr (tape_walk_checked<Parser>) {
+      tape_ = parser.doc.tape.get();
+      strings_ = parser.doc.string_buf.get();
+      // The layout checked: a root word, then the line's object.
+      return (tape_[0] >> 56) == 'r' && (tape_[1] >> 56) == '{';
+    } else {
+      return false;
+    }
   }
 
   void end_record() {
@@ -397,6 +451,7 @@ class jsonl_state {
     }
     if (e != simdjson::SUCCESS) {
       fields_.clear();
+      fields_hold_shape_ = false;
       current_.error =
           e == simdjson::UTF8_ERROR ? error_code::invalid_utf8 : error_code::json_syntax;
       if (std::memchr(line.data(), 0, line.size()) != nullptr)
@@ -504,11 +559,19 @@ class jsonl_state {
   // (its key bytes, depth and whether it is an object) and, while every member so far matched,
   // its column is the slot's, without building the dotted name or hashing. The first mismatch
   // switches the rest of the record to building names (and rewrites the slots from there).
+  // The tape walk matches a key where simdjson's string buffer holds it, as its 32-bit length
+  // and then its bytes (`image`, 4 + key_size bytes): the image's first 16 bytes and its last 16
+  // (overlapping; the same ones when it is shorter, with `mask` keeping its bytes) compared in
+  // two loads. Longer keys compare the bytes between too.
+  using word_pair = std::uint64_t __attribute__((vector_size(16)));
   struct key_slot {
+    word_pair first, last, mask;   // see above
+    std::size_t last_at;           // the last 16 bytes' offset in the image (0 when shorter)
     std::size_t key_at, key_size;  // the member's own key: key_bytes_[key_at, + key_size)
     std::size_t tag;     // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
     std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
   };
+  static constexpr std::size_t image_words_bytes = 32;  // longer images compare the bytes between
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
 
   // The slot of member `key` (tag as in key_slot, inside the object of slot `parent`, none at
@@ -524,6 +587,8 @@ class jsonl_state {
     return new_slot(i, key, tag, parent);
   }
 
+  // Rewrites slot i (and drops those after it) for member `key`; the caller builds the rest of
+  // the record's slots the same way (its matchable is 0 from here).
   [[gnu::noinline]] std::size_t new_slot(std::size_t i, std::string_view key, std::size_t tag,
                                          std::size_t parent) {
     matchable_ = 0;  // the rest of this record builds its slots
@@ -536,8 +601,12 @@ class jsonl_state {
       name += '.';
     }
     name += key;
-    shape_.push_back(
-        {key_bytes_.size(), key.size(), tag, (tag & 1) != 0 ? no_column : add_column(name)});
+    key_slot k = image_of(key);
+    k.key_at = key_bytes_.size();
+    k.key_size = key.size();
+    k.tag = tag;
+    k.column = (tag & 1) != 0 ? no_column : add_column(name);
+    shape_.push_back(k);
     key_bytes_ += key;
     slot_names_.push_back(std::move(name));
     return i;
@@ -600,6 +669,207 @@ class jsonl_state {
       }
     }
     return set;
+  }
+
+  // The same walk over simdjson's tape (doc/tape.md), from the document's root object (tape
+  // word 1): each word's top byte is its type, an object's '{' word holds (in its low 32 bits)
+  // the index after its '}', a string's word the offset of its 32-bit length and bytes in the
+  // string buffer, and a number's value is the next word. Iterative, with what it reads in
+  // locals (stores into fields would otherwise reload them); the rare paths are out of line and
+  // the locals are reloaded after them. `cleared`: fields_ was cleared; when it was not (it holds
+  // the last record, keys shape_), a record whose keys differ from shape_ returns false at once.
+  bool flatten_tape(bool cleared) {
+    const std::uint64_t* const tape = tape_;
+    const std::uint8_t* const strings = strings_;
+    const key_slot* shape = shape_.data();
+    field* fields = fields_.data();
+    std::size_t matchable = shape_.size();
+    std::size_t slot = 0;
+    std::size_t close = static_cast<std::uint32_t>(tape[1]) - 1;  // the object's '}' word
+    std::size_t depth = 0, parent = 0;  // the object's depth and slot (none at depth 0)
+    open_objects_.clear();
+    for (std::size_t i = 2;;) {
+      // The object's members while they are leaves matching their slots (the usual case).
+      const std::size_t leaf = depth * 2;
+      while (i < close && slot < matchable) {
+        const std::uint64_t word = tape[i + 1];
+        const key_slot& k = shape[slot];
+        if ((word >> 56) == '{' || k.tag != leaf ||
+            !key_matches(k, strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK)))
+          break;
+        ++slot;
+        i = put_tape_value(fields[k.column], i, word);
+      }
+      if (i >= close) {  // the end of an object
+        if (depth == 0) break;
+        if (slot == parent + 1) {  // it had no members
+          set_empty_object(parent);
+          fields = fields_.data();
+        }
+        close = open_objects_.back().close;
+        parent = open_objects_.back().parent;
+        open_objects_.pop_back();
+        --depth;
+        ++i;
+        continue;
+      }
+      // A member that is an object, or whose key is not its slot's.
+      const std::uint64_t word = tape[i + 1];
+      const bool object = (word >> 56) == '{';
+      const std::size_t tag = leaf + (object ? 1 : 0);
+      if (slot >= matchable || shape[slot].tag != tag ||
+          !key_matches(shape[slot], strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK))) {
+        if (!cleared) return false;
+        matchable = 0;  // the rest of this record builds its slots
+        new_slot(slot, tape_string(tape[i]), tag, parent);
+        shape = shape_.data();
+        fields = fields_.data();
+      }
+      if (object) {
+        open_objects_.push_back({close, parent});
+        close = static_cast<std::uint32_t>(word) - 1;
+        parent = slot++;
+        ++depth;
+        i += 2;
+        continue;
+      }
+      i = put_tape_value(fields[shape[slot++].column], i, word);
+    }
+    if (slot < shape_.size()) {  // a record with fewer keys than the last: its slots end here
+      if (!cleared) return false;
+      key_bytes_.resize(shape_[slot].key_at);
+      shape_.resize(slot);
+      slot_names_.resize(slot);
+    }
+    return true;
+  }
+
+  // Stores the value of the member whose key is tape word i (its value word: `word`, not an
+  // object) in `out`; returns the index of the next member's key.
+  [[gnu::always_inline]] std::size_t put_tape_value(field& out, std::size_t i, std::uint64_t word) {
+    switch (static_cast<unsigned char>(word >> 56)) {
+      case '"':
+        put(out, tape_string(word), field_kind::text);
+        return i + 2;
+      case 'l':
+        put_number(out, field_kind::integer, tape_[i + 2]);
+        return i + 3;
+      case 'd':
+        put_number(out, field_kind::real, tape_[i + 2]);
+        return i + 3;
+      case 't':
+        put(out, "true", field_kind::boolean);
+        return i + 2;
+      case 'f':
+        put(out, "false", field_kind::boolean);
+        return i + 2;
+      case 'n':
+        put(out, "null", field_kind::null);
+        return i + 2;
+      case 'u':
+        put_uint64(out, tape_[i + 2]);
+        return i + 3;
+      default:  // '['
+        put(out, tape_array_text(i + 1), field_kind::text);
+        return static_cast<std::uint32_t>(word);
+    }
+  }
+  struct open_object {
+    std::size_t close, parent;
+  };
+
+  // Whether the string at `image` in simdjson's string buffer (length, then bytes) is slot k's key.
+  bool key_matches(const key_slot& k, const std::uint8_t* image) const noexcept {
+    word_pair a, b;
+    std::memcpy(&a, image, sizeof a);
+    std::memcpy(&b, image + k.last_at, sizeof b);
+    const word_pair diff = ((a ^ k.first) | (b ^ k.last)) & k.mask;
+    if ((diff[0] | diff[1]) != 0) return false;
+    if (k.key_size + 4 <= image_words_bytes) return true;
+    // The same length: the key bytes between the two 16-byte words.
+    return std::memcmp(image + 16, key_bytes_.data() + k.key_at + 12, k.key_size + 4 - 32) == 0;
+  }
+
+  // A slot's image words for `key` (see key_slot); the other members are the caller's.
+  static key_slot image_of(std::string_view key) {
+    const auto size = static_cast<std::uint32_t>(key.size());
+    std::string image(std::max<std::size_t>(16, 4 + key.size()), '\0');
+    std::memcpy(image.data(), &size, 4);
+    std::memcpy(image.data() + 4, key.data(), key.size());
+    unsigned char mask[16];
+    for (std::size_t b = 0; b < 16; ++b) mask[b] = b < 4 + key.size() ? 0xFF : 0;
+    key_slot k{};
+    k.last_at = image.size() - 16;
+    std::memcpy(&k.first, image.data(), 16);
+    std::memcpy(&k.last, image.data() + k.last_at, 16);
+    std::memcpy(&k.mask, mask, 16);
+    k.first &= k.mask;
+    k.last &= k.mask;
+    return k;
+  }
+
+  // A string on the tape: its word's payload is the offset of its length (32 bits) and bytes.
+  std::string_view tape_string(std::uint64_t word) const noexcept {
+    const std::uint8_t* at = strings_ + (word & simdjson::internal::JSON_VALUE_MASK);
+    std::uint32_t size;
+    std::memcpy(&size, at, sizeof size);
+    return {reinterpret_cast<const char*>(at + sizeof size), size};
+  }
+
+  // An array's text, minified exactly as simdjson::minify writes it (its own formatter).
+  [[gnu::noinline]] std::string_view tape_array_text(std::size_t at) {
+    minifier_.clear();
+    std::size_t i = at;
+    tape_json(i);
+    const std::string_view text = minifier_.str();
+    std::memcpy(reserve_owned(text.size()), text.data(), text.size());
+    return commit_owned(text.size());
+  }
+  // Writes the value at tape word i to minifier_ and moves i past it.
+  void tape_json(std::size_t& i) {
+    const std::uint64_t word = tape_[i];
+    switch (static_cast<unsigned char>(word >> 56)) {
+      case '[':
+      case '{': {
+        const bool object = (word >> 56) == '{';
+        const std::size_t close = static_cast<std::uint32_t>(word) - 1;
+        object ? minifier_.start_object() : minifier_.start_array();
+        const std::size_t first = ++i;
+        for (; i < close;) {
+          if (i != first) minifier_.comma();
+          if (object) minifier_.key(tape_string(tape_[i++]));
+          tape_json(i);
+        }
+        object ? minifier_.end_object() : minifier_.end_array();
+        i = close + 1;
+        return;
+      }
+      case '"':
+        minifier_.string(tape_string(word));
+        break;
+      case 'l':
+        minifier_.number(std::bit_cast<std::int64_t>(tape_[i + 1]));
+        ++i;
+        break;
+      case 'u':
+        minifier_.number(tape_[i + 1]);
+        ++i;
+        break;
+      case 'd':
+        minifier_.number(std::bit_cast<double>(tape_[i + 1]));
+        ++i;
+        break;
+      case 't':
+        minifier_.true_atom();
+        break;
+      case 'f':
+        minifier_.false_atom();
+        break;
+      default:  // 'n'
+        minifier_.null_atom();
+        break;
+    }
+    ++i;
   }
 
   // An empty object {} is kept as that text under its own name.
@@ -690,11 +960,16 @@ class jsonl_state {
   bool line_path_next_ = false;           // the next line goes through the line path
   std::vector<char> batch_copy_;          // a batch copied for padding (the end of a mapped file)
   simdjson::ondemand::parser od_parser_;  // error path only (find_bad_member)
+  const std::uint64_t* tape_ = nullptr;   // the tape walk's document (see read_tape)
+  const std::uint8_t* strings_ = nullptr;
+  simdjson::internal::mini_formatter minifier_;          // arrays' text in the tape walk
   std::vector<char> scratch_ = std::vector<char>(4096);  // owned texts (see reserve_owned)
   std::size_t scratch_used_ = 0;
   schema schema_;
   std::vector<field> fields_;
-  std::vector<key_slot> shape_;          // the key sequence of the last record (see key_slot)
+  std::vector<key_slot> shape_;            // the key sequence of the last record (see key_slot)
+  std::vector<open_object> open_objects_;  // the tape walk's enclosing objects
+  bool fields_hold_shape_ = false;       // fields_ holds the last record's fields, its keys shape_
   std::vector<std::string> slot_names_;  // shape_[i]'s full dotted name
   std::string key_bytes_;                // the keys of shape_, one after the other
   std::size_t slot_ = 0;                 // this record's next position in shape_

@@ -9,6 +9,8 @@
 //   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl (every
 //                      field read: a string's text, a number's value);
 //   jsonl_parse_line_by_line  read_jsonl with batch_bytes = 0 (each line parsed alone);
+//   jsonl_parse_element_walk  read_jsonl reading simdjson's documents through dom::element instead
+//                        of its tape (jsonl_options::element_walk; the same records);
 //   simdjson_parse_many  simdjson's own parse_many (DOM, single-threaded) over the JSONL bytes,
 //                        visiting every field of every object: the JSONL baseline.
 // Each reports bytes/s and records/s; bench/run_io.sh prints the ratios.
@@ -81,7 +83,8 @@ void csv_parse(benchmark::State& state, const std::string& path, io::scan_mode m
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
-void jsonl_parse(benchmark::State& state, const std::string& path, std::size_t batch_bytes) {
+void jsonl_parse(benchmark::State& state, const std::string& path, std::size_t batch_bytes,
+                 bool element_walk) {
   io::mapped_file file(path);
   const std::string_view text = *file.contiguous();
   page_in(text);
@@ -89,6 +92,7 @@ void jsonl_parse(benchmark::State& state, const std::string& path, std::size_t b
   for (auto _ : state) {
     io::jsonl_options opts;
     opts.batch_bytes = batch_bytes;
+    opts.element_walk = element_walk;
     auto reader = io::read_jsonl(io::memory_source::borrow(text, path), opts);
     std::uint64_t sum = 0;
     for (const auto& r : reader)  // every field's value read: its text, or a number's payload
@@ -192,9 +196,14 @@ int main(int argc, char** argv) {
   const std::string jsonl = data_path("telco_big.jsonl");
   benchmark::RegisterBenchmark("newline_count/jsonl", newline_count, jsonl)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{}.batch_bytes)
+  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{}.batch_bytes,
+                               false)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse_line_by_line", jsonl_parse, jsonl, std::size_t{0})
+  benchmark::RegisterBenchmark("jsonl_parse_line_by_line", jsonl_parse, jsonl, std::size_t{0},
+                               false)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("jsonl_parse_element_walk", jsonl_parse, jsonl,
+                               io::jsonl_options{}.batch_bytes, true)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simdjson_parse_many", simdjson_parse_many, jsonl)
       ->Unit(benchmark::kMillisecond);

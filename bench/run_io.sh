@@ -36,4 +36,5 @@ for kernel in ("avx2", "avx512"):
 print("JSONL parse / simdjson parse_many: %.1f%% (target >= 80%%): %s"
       % (100 * jl / sj, "met" if jl >= 0.8 * sj else "NOT met"))
 print("JSONL in batches / line by line: %.2fx" % (jl / rate("jsonl_parse_line_by_line")[0]))
+print("JSONL tape walk / dom::element walk: %.2fx" % (jl / rate("jsonl_parse_element_walk")[0]))
 PY

@@ -13,13 +13,14 @@
 // and numbers are kept as values, not written back to text (see below).
 //
 // Each parsed document is read straight from simdjson's tape (dom::document's tape and string
-// buffer, doc/tape.md), not through dom::element, whose type checks and tape_ref copies cost about
-// as much as the rest of the reading; when a record's keys are the previous record's, its fields
-// are overwritten in place instead of cleared first. That layout is simdjson's documented but
-// internal one, so it is read only for the versions it was checked against (simdjson 3.x; see
-// detail::tape_walk_checked); with any other version, or with options.element_walk, the documents
-// are read through dom::element. Both give the same records (tests and the fuzz target compare
-// them), arrays' text included (written by simdjson's own minifier either way).
+// buffer, doc/tape.md), not through dom::element with its type checks and tape_ref copies (about
+// 1.1x the records/s on the bench's Telco lines); when a record's keys are the previous
+// record's, its fields are overwritten in place instead of cleared first. That layout is
+// simdjson's documented but internal one, so it is read only for the versions it was checked
+// against (simdjson 3.x; see detail::tape_walk_checked); with any other version, or with
+// options.element_walk, the documents are read through dom::element. Both give the same records
+// (tests and the fuzz target compare them), arrays' text included (written by simdjson's own
+// minifier either way).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).

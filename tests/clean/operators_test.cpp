@@ -692,6 +692,68 @@ RC_GTEST_PROP(CleanOperators, DedupFindsExactlyTheRecordsOfEqualValues, ()) {
   }
 }
 
+RC_GTEST_PROP(CleanOperators, CaseFoldOfIdentifiedValuesEqualsFoldingTheirTexts, ()) {
+  // Records of three columns from a pool of texts (mixed case, already folded, non-ASCII), some
+  // values carrying identities as the chain's remembered ones do (more identities than the
+  // operator keeps, so that they collide): each record folds to what folding its texts gives,
+  // repairs included; folded values that carry an identity share it only with equal texts, and
+  // every value of a record is still intact once the whole record is folded.
+  const std::vector<std::string> pool = {"Yes",
+                                         "no",
+                                         "N\xC3\x89"
+                                         "E",
+                                         "\xD0\x96\xD0\xA3\xD0\x9A",
+                                         "",
+                                         "MiXeD 12",
+                                         "already",
+                                         "UPPER"};
+  const std::size_t copies = 12;  // identities per pool text: 96 in all, beyond the operator's 64
+  const auto first = value::new_identities(static_cast<std::uint32_t>(pool.size() * copies));
+  const bool upper = *rc::gen::arbitrary<bool>();
+  const bool repair = *rc::gen::arbitrary<bool>();
+  const auto picks = *rc::gen::container<std::vector<int>>(
+      rc::gen::inRange(0, static_cast<int>(pool.size() * (copies + 1))));
+  clean::case_fold fold{.columns = {"a", "b", "c"},
+                        .to = upper ? clean::letter_case::upper : clean::letter_case::lower,
+                        .repair = repair};
+  io::schema s({"a", "b", "c"});
+  clean::binder b(s, {});
+  fold.bind(b);
+  clean::work w;
+  std::vector<std::pair<std::uint32_t, std::string>> seen;  // result identity -> text
+  for (std::size_t r = 0; r + 3 <= picks.size(); r += 3) {
+    w.values.assign(3, value{});
+    std::vector<std::string> expected(3);
+    std::size_t changed = 0;
+    for (std::size_t c = 0; c < 3; ++c) {
+      const auto k = static_cast<std::size_t>(picks[r + c]);
+      const auto& text = pool[k % pool.size()];
+      w.values[c] = value::of_text(text);
+      if (k >= pool.size())  // an identity of this text
+        w.values[c].set_identity(
+            first + static_cast<std::uint32_t>((k % pool.size()) * copies + k / pool.size() - 1));
+      std::string out;
+      changed += clean::text::map_case(text, out, upper) ? 1 : 0;
+      expected[c] = out;
+    }
+    w.reset();
+    RC_ASSERT(fold.run(w));
+    RC_ASSERT(w.repairs.size() == (repair ? changed : 0));
+    for (std::size_t c = 0; c < 3; ++c) {
+      RC_ASSERT(w.values[c].is_text());
+      RC_ASSERT(std::string(w.values[c].as_text()) == expected[c]);
+      const auto id = w.values[c].identity();
+      if (id == 0) continue;
+      const auto it =
+          std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == id; });
+      if (it == seen.end())
+        seen.emplace_back(id, expected[c]);
+      else
+        RC_ASSERT(it->second == expected[c]);
+    }
+  }
+}
+
 TEST(CleanOperators, RegexChecksAndGiantFields) {
   records recs({"id"});
   recs.add({"7590-VHVEG"}).add({"x"}).add({std::string(1 << 20, 'A')});

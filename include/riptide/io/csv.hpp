@@ -23,8 +23,8 @@
 //    closing quote; the error record ends at the end of that line;
 //  - nul_byte, invalid_utf8: the record is split but flagged, error_field is the field holding the
 //    first bad byte;
-//  - too_large: a chunked source whose record grew past options.max_record_bytes; the error record
-//    is its first line;
+//  - too_large: a record grew past options.max_record_bytes in a chunked source (a file read by
+//    path is one); the error record is its first line;
 //  - io_error: the source failed while being read (the last record).
 // Every byte of the input belongs to exactly one record, error record, blank line, header or line
 // end, so nothing is lost.
@@ -33,9 +33,9 @@
 // byte, its byte offset and its index among yielded records (good and bad; the header is not a
 // record). Lifetimes: see riptide/io/record.hpp (a view is valid until the iterator advances).
 //
-// Sources: read_csv(path) memory-maps the file ("-" reads standard input); read_csv(istream) and
-// read_csv(std::unique_ptr<byte_source>) read chunk by chunk (records may straddle chunks; any
-// chunk size gives the same records); read_csv_text(string) reads a string it owns.
+// Sources: read_csv(path) reads the file chunk by chunk with read(2) ("-" reads standard input),
+// as do read_csv(istream) and read_csv(std::unique_ptr<byte_source>) (records may straddle chunks;
+// any chunk size gives the same records); read_csv_text(string) reads a string it owns.
 // Construction throws (std::system_error, std::invalid_argument) only for setup mistakes: a file
 // that cannot be opened, a bad delimiter.
 //
@@ -874,9 +874,10 @@ class csv_reader : public detail::record_range<detail::csv_state> {
   char delimiter() { return parser().delimiter(); }
 };
 
-/// Reads a CSV file (memory-mapped); "-" reads standard input.
+/// Reads a CSV file chunk by chunk with read(2) (io::open_read_source: faster than a memory
+/// mapping for one pass); "-" reads standard input.
 inline csv_reader read_csv(const std::filesystem::path& path, csv_options options = {}) {
-  return csv_reader(open_source(path), std::move(options));
+  return csv_reader(open_read_source(path), std::move(options));
 }
 /// Reads CSV from a stream, chunk by chunk; the stream must outlive the reader.
 inline csv_reader read_csv(std::istream& in, csv_options options = {}) {

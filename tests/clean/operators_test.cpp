@@ -605,6 +605,10 @@ TEST(CleanOperators, DedupEvictionKeepsTheTableConsistent) {
     const bool expect_fresh = last_kept[k] == UINT64_MAX || kept - last_kept[k] >= 7;
     ASSERT_EQ(fresh, expect_fresh) << i;
     if (fresh) last_kept[k] = ++kept;
+    // the occupancy bits (which let a lookup skip an empty home slot) mirror the slot bytes
+    for (std::size_t slot = 0; slot < d.bytes_.size(); ++slot)
+      ASSERT_EQ((d.occupied_[slot / 64] >> (slot % 64)) & 1u, d.bytes_[slot] != 0 ? 1u : 0u)
+          << i << " slot " << slot;
   }
 }
 

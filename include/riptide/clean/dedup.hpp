@@ -12,9 +12,10 @@
 // exact. Beside the table, a byte per slot holds 8 bits of the hash (0: empty): a lookup probes
 // these bytes (256 KiB for the default window: they stay in the core's cache, where the table is
 // a trip to memory) and reads a slot only when its byte matches (about 1 in 255 of the occupied
-// ones probed, besides real duplicates). A kept record's insert is deferred to the next kept
-// record, and the slot of the next record to leave the window is prefetched one record ahead, so
-// that neither waits on the table (the deferred hash is compared directly). Values hash
+// ones probed, besides real duplicates); a bit per slot (32 KiB) tells an empty home slot, the
+// lookup of most new records, without reading the bytes. A kept record's insert is deferred to the
+// next kept record, and the slot of the next record to leave the window is prefetched one record
+// ahead, so that neither waits on the table (the deferred hash is compared directly). Values hash
 // by type and content (12 and 12.0 differ; -0.0 is 0.0). Two different records collide with
 // probability about window / 2^64 per record. Run it after the casts and canonicalisations, so that
 // records differing only in mess are found.
@@ -54,7 +55,8 @@ struct dedup {
   std::vector<std::size_t> cols_{};
   // Open addressing (0: empty), on huge pages: (hash & ~pos_mask_) | (ring position + 1).
   std::vector<std::uint64_t, riptide::detail::huge_page_allocator<std::uint64_t>> slots_{};
-  std::vector<std::uint8_t> bytes_{};  // per slot: byte_of(hash) (never 0), or 0 when empty
+  std::vector<std::uint8_t> bytes_{};      // per slot: byte_of(hash) (never 0), or 0 when empty
+  std::vector<std::uint64_t> occupied_{};  // per slot a bit: bytes_[i] != 0
   struct entry {
     std::uint64_t hash;
     std::uint64_t line;  // of the first occurrence
@@ -91,6 +93,7 @@ struct dedup {
     if (slots_.size() != cap || ring_.size() != window) {
       slots_.assign(cap, 0);
       bytes_.assign(cap, 0);
+      occupied_.assign((cap + 63) / 64, 0);
       ring_.assign(window, entry{0, 0});
       ring_next_ = ring_size_ = 0;
       pending_ = {0, 0};
@@ -105,10 +108,15 @@ struct dedup {
     if (h == pending_.hash) return w.duplicate(ring_[pending_.pos].line);
     const std::uint64_t tag = h & ~pos_mask_;
     const std::uint8_t byte = byte_of(h);
-    for (std::size_t i = h >> shift_; bytes_[i] != 0; i = (i + 1) & mask_) {
-      if (bytes_[i] != byte || (slots_[i] & ~pos_mask_) != tag) continue;
-      const auto& e = ring_[(slots_[i] & pos_mask_) - 1];
-      if (e.hash == h) return w.duplicate(e.line);
+    const std::size_t home = h >> shift_;
+    // An empty home slot: not in the table (linear probing leaves no gap between a hash's home
+    // and its slot), known from the occupancy bits without reading bytes_.
+    if (is_occupied(home)) {
+      for (std::size_t i = home; bytes_[i] != 0; i = (i + 1) & mask_) {
+        if (bytes_[i] != byte || (slots_[i] & ~pos_mask_) != tag) continue;
+        const auto& e = ring_[(slots_[i] & pos_mask_) - 1];
+        if (e.hash == h) return w.duplicate(e.line);
+      }
     }
     // Kept: the previous kept record enters the table (its slot was prefetched), the oldest
     // leaves when the window is full (its slot prefetched too), and this one waits.
@@ -117,6 +125,7 @@ struct dedup {
       while (bytes_[i] != 0) i = (i + 1) & mask_;
       slots_[i] = (pending_.hash & ~pos_mask_) | (pending_.pos + 1);
       bytes_[i] = byte_of(pending_.hash);
+      occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
     }
     if (ring_size_ == window) {
       erase(ring_next_);
@@ -126,7 +135,8 @@ struct dedup {
     ring_[ring_next_] = {h, w.record ? w.record->where.line : 0};
     pending_ = {h, ring_next_};
     ring_next_ = ring_next_ + 1 == window ? 0 : ring_next_ + 1;
-    __builtin_prefetch(&slots_[h >> shift_], 1);
+    __builtin_prefetch(&slots_[home], 1);
+    __builtin_prefetch(&bytes_[home], 1);
     if (ring_size_ == window) {
       const std::size_t leaving = ring_[ring_next_].hash >> shift_;
       __builtin_prefetch(&slots_[leaving], 1);
@@ -204,7 +214,9 @@ struct dedup {
     }
     slots_[i] = 0;
     bytes_[i] = 0;
+    occupied_[i / 64] &= ~(std::uint64_t{1} << (i % 64));
   }
+  bool is_occupied(std::size_t i) const noexcept { return (occupied_[i / 64] >> (i % 64)) & 1u; }
   // 8 low bits of the hash (the home is its top bits), never 0.
   static std::uint8_t byte_of(std::uint64_t h) noexcept {
     const auto b = static_cast<std::uint8_t>(h);

@@ -4,7 +4,9 @@
 // 2^14; 32-bit counts, 64-bit past 2^32 - 1 records); get() sweeps the bins as the exact AUC sweeps
 // scores, so pairs in one bin count as ties.
 // The error is at most half the fraction of (positive, negative) pairs sharing a bin, i.e. it is
-// exact for scores that differ by more than 1 / bins. O(1) per update, O(bins) per get().
+// exact for scores that differ by more than 1 / bins. O(1) per update, O(bins) per get(). An
+// update is counted one update late (its bin prefetched meanwhile); every read counts it first,
+// so results are exact at any point, but reads of one object are not safe from two threads.
 //
 // Example:
 //   riptide::metrics::binned_roc_auc auc;
@@ -35,18 +37,27 @@ class binned_roc_auc {
       widen();
       ++wide_[cell(y, p)];
     } else {
-      ++narrow_[cell(y, p)];
+      // Counted one update late: the bin's line is prefetched now and incremented by the next
+      // update (or by whatever reads the counts first: flush()), so that the stream does not wait
+      // on it (the table is larger than the core's first-level cache).
+      const std::size_t c = cell(y, p);
+      __builtin_prefetch(&narrow_[c], 1);
+      flush();
+      pending_ = c;
     }
     ++n_;
   }
   void revert(bool y, float p) noexcept {
+    flush();
     if (narrow_.empty()) [[unlikely]]
       --wide_[cell(y, p)];
     else
       --narrow_[cell(y, p)];
     --n_;
   }
+  /// The exact AUC of every update so far (the pending one included).
   double get() const noexcept {
+    flush();
     // Integer counts below 2^31 records: the area (doubled) is an exact integer sum with no
     // floating-point dependency chain (read every curve point, over every bin).
     if (!narrow_.empty() && n_ < (std::uint64_t{1} << 31)) {
@@ -96,6 +107,7 @@ class binned_roc_auc {
   /// (2^32 - 1 records); public so that tests can take the wide path early. Results are the same.
   void widen() {
     if (narrow_.empty()) return;
+    flush();
     wide_.assign(narrow_.begin(), narrow_.end());
     narrow_.clear();
     narrow_.shrink_to_fit();
@@ -115,8 +127,17 @@ class binned_roc_auc {
     const auto b = static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(bins_));
     return b < bins_ ? b : bins_ - 1;
   }
+  // Counts the pending update (const: a read applies it; the counts are then what they mean).
+  void flush() const noexcept {
+    if (pending_ == none) return;
+    ++narrow_[pending_];
+    pending_ = none;
+  }
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
   std::size_t bins_;
-  std::vector<std::uint32_t> narrow_;  // (negatives, positives) per bin; empty once widened
+  // (negatives, positives) per bin; empty once widened. Mutable for the pending update only.
+  mutable std::vector<std::uint32_t> narrow_;
+  mutable std::size_t pending_ = none;  // narrow_'s cell of the last update, not yet counted
   std::vector<std::uint64_t> wide_;
   std::uint64_t n_ = 0;  // records counted
 };

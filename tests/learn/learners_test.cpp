@@ -229,6 +229,18 @@ TEST(Learners, LogLossInvariantStepMatchesTheNewtonSolution) {
 }
 
 namespace {
+// A random sparse record for the learner properties: 0 to max_entries - 1 entries on features
+// below dim (repeats likely on small dims), each value drawn from `values` (list a value twice to
+// draw it twice as often).
+std::vector<entry> random_record(std::uint32_t dim, int max_entries,
+                                 const std::vector<float>& values) {
+  std::vector<entry> x;
+  const int size = *rc::gen::inRange(0, max_entries);
+  for (int j = 0; j < size; ++j)
+    x.push_back({*rc::gen::inRange<std::uint32_t>(0, dim), *rc::gen::elementOf(values)});
+  return x;
+}
+
 // The optimizer without its lane steps: linear_model then steps one coordinate at a time.
 template <class Opt>
 struct one_coordinate_at_a_time : Opt {
@@ -251,15 +263,9 @@ void check_lanes_agree(Opt opt, l::linear_options options) {
   one_model b{one_coordinate_at_a_time<Opt>{opt}, options};
   const auto dim = *rc::gen::inRange<std::uint32_t>(4, 40);
   const auto n = *rc::gen::inRange(1, 300);
-  std::vector<entry> x;
+  const std::vector<float> values{0.0f, 1.0f, 1.0f, -1.0f, 0.5f, 1e-3f, 1e3f, -7.0f};
   for (int t = 0; t < n; ++t) {
-    x.clear();
-    const int size = *rc::gen::inRange(0, 14);
-    for (int j = 0; j < size; ++j) {
-      const auto index = *rc::gen::inRange<std::uint32_t>(0, dim);
-      const float value = *rc::gen::element(0.0f, 1.0f, 1.0f, -1.0f, 0.5f, 1e-3f, 1e3f, -7.0f);
-      x.push_back({index, value});
-    }
+    const auto x = random_record(dim, 14, values);
     const bool y = *rc::gen::arbitrary<bool>();
     // No optimizer may diverge on these scales (adaptive once did with L2: its explicit L2 step
     // overshot once the normalised rate times l2 passed 2; it is now an implicit step).
@@ -292,13 +298,9 @@ void check_predict_then_learn(const Model& fresh) {
   Model one_call = fresh, two_calls = fresh;
   const auto dim = *rc::gen::inRange<std::uint32_t>(1, 60);
   const auto n = *rc::gen::inRange(1, 200);
-  std::vector<entry> x;
+  const std::vector<float> values{0.0f, 1.0f, -1.0f, 0.5f, 1e-3f, 1e3f, -7.0f};
   for (int t = 0; t < n; ++t) {
-    x.clear();
-    const int size = *rc::gen::inRange(0, 25);
-    for (int j = 0; j < size; ++j)
-      x.push_back({*rc::gen::inRange<std::uint32_t>(0, dim),
-                   *rc::gen::element(0.0f, 1.0f, -1.0f, 0.5f, 1e-3f, 1e3f, -7.0f)});
+    const auto x = random_record(dim, 25, values);
     const bool y = *rc::gen::arbitrary<bool>();
     const float before = two_calls.predict_proba(x);
     two_calls.learn_one(x, y);
@@ -678,6 +680,18 @@ TEST(Learners, GreedySelectionPredictThenLearnEqualsPredictThenLearnOne) {
   EXPECT_EQ(one_call.seen(), d.y.size());
   EXPECT_EQ(one_call.best().weight(0), two_calls.best().weight(0));
   EXPECT_EQ(one_call.best().bias(), two_calls.best().bias());
+  // a race of one candidate is that candidate
+  l::greedy_selection<model> single{{model{{.lr = 0.05f}}}, {.window = 200, .commit_after = 0}};
+  model alone{{.lr = 0.05f}};
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    const float before = alone.predict_proba(d.x[i]);
+    alone.learn_one(d.x[i], d.y[i]);
+    ASSERT_EQ(l::predict_then_learn(single, d.x[i], d.y[i]), before) << "record " << i;
+  }
+  EXPECT_EQ(single.seen(), d.y.size());
+  EXPECT_EQ(single.leader(), 0u);
+  EXPECT_EQ(single.best().weight(0), alone.weight(0));
+  EXPECT_EQ(single.best().bias(), alone.bias());
 }
 
 // The default score is the Brier score: the same race, ranked by recent (p - y)^2.

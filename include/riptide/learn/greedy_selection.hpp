@@ -83,18 +83,20 @@ class greedy_selection {
   /// predict_proba(x) gave), then learn_one(x, y). Each candidate scores and learns x in one
   /// call (candidates are independent, so scoring all before any learns would give the same).
   float predict_then_learn(features::sparse_view x, bool y) {
+    if (models_.size() == 1) {  // committed (or one candidate): no race to keep
+      ++seen_;
+      return learn::predict_then_learn(models_[0], x, y);
+    }
     float leader_p = 0.0f;
     for (std::size_t k = 0; k < models_.size(); ++k) {
       const float p = learn::predict_then_learn(models_[k], x, y);
       if (k == leader_) leader_p = p;
-      if (models_.size() > 1)
-        loss_[k] = decay_ * loss_[k] + (1.0 - decay_) * loss(static_cast<double>(p), y);
+      loss_[k] = decay_ * loss_[k] + (1.0 - decay_) * loss(static_cast<double>(p), y);
     }
-    if (models_.size() >
-        1)  // ties keep the earlier candidate: list them from the most conservative
-      leader_ =
-          static_cast<std::size_t>(std::min_element(loss_.begin(), loss_.end()) - loss_.begin());
-    if (++seen_ == options_.commit_after && models_.size() > 1) commit();
+    // ties keep the earlier candidate: list them from the most conservative
+    leader_ =
+        static_cast<std::size_t>(std::min_element(loss_.begin(), loss_.end()) - loss_.begin());
+    if (++seen_ == options_.commit_after) commit();
     return leader_p;
   }
 

@@ -1,11 +1,13 @@
 // The process-wide state riptide shares between threads, under ThreadSanitizer (label
 // `concurrency`): value identities come from one counter that every cleansing chain draws
-// blocks from, and chains may run in several threads at once.
+// blocks from, and chains may run in several threads at once; const reads of a metric.
+#include <riptide/metrics/binned_roc_auc.hpp>
 #include <riptide/value.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <thread>
 #include <utility>
@@ -37,4 +39,31 @@ TEST(ValueIdentities, BlocksDrawnByConcurrentThreadsNeverOverlap) {
   riptide::value v = riptide::value::of_text("x");
   v.set_identity(all.back().first);
   EXPECT_EQ(v.identity(), all.back().first);
+}
+
+// binned_roc_auc counts an update one update late; get() adds the pending one without writing it,
+// so that a const object is safe to read from several threads at once (it once applied the
+// pending update in get(), through mutable members: a data race here).
+TEST(BinnedRocAuc, ConstReadsFromTwoThreadsAtOnce) {
+  riptide::metrics::binned_roc_auc auc(64);
+  for (int i = 0; i < 500; ++i)
+    auc.update(i % 3 == 0, static_cast<float>((i * 37) % 101) / 100.0f);  // the last one pending
+  const riptide::metrics::binned_roc_auc& reader = auc;
+  riptide::metrics::binned_roc_auc counted = auc;
+  counted.widen();  // counts the pending update (64-bit counts, the plain sweep)
+  const double want = counted.get();
+  ASSERT_TRUE(std::isfinite(want));
+  std::vector<int> wrong(2, 0);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < 2; ++t)
+    pool.emplace_back([&reader, &wrong, want, t] {
+      for (int i = 0; i < 2000; ++i) wrong[t] += reader.get() != want;
+    });
+  for (auto& th : pool) th.join();
+  EXPECT_EQ(wrong[0], 0);
+  EXPECT_EQ(wrong[1], 0);
+  // the pending update is still counted once, by the next update
+  auc.update(true, 0.5f);
+  counted.update(true, 0.5f);
+  EXPECT_EQ(auc.get(), counted.get());
 }

@@ -173,6 +173,51 @@ RC_GTEST_PROP(MetricsProps, BinnedAucSegmentedSweepEqualsPlainSweep, ()) {
   RC_ASSERT((std::isnan(a) && std::isnan(b)) || a == b);
 }
 
+// An update is counted by the next one, and get() adds the one pending without writing it: read
+// after every update and revert, the AUC is exactly the one of counting the (positive, negative)
+// pairs of bin numbers (2 for a higher positive bin, 1 for the same bin), for any bin count
+// (segments, left-over bins, fewer bins than segments) and either class pending.
+RC_GTEST_PROP(MetricsProps, BinnedAucReadAtEveryPointEqualsPairCountingOfBins, ()) {
+  const auto bins = *rc::gen::element<std::size_t>(1, 2, 3, 5, 8, 13, 40, 1000, 16384);
+  const auto s = *gen_scored(80);
+  m::binned_roc_auc auc(bins);
+  const m::binned_roc_auc& reader = auc;
+  const auto bin = [bins](float p) {
+    const auto b = p > 0.0f ? static_cast<std::size_t>(static_cast<double>(p) * bins) : 0;
+    return std::min(b, bins - 1);
+  };
+  std::vector<std::pair<bool, std::size_t>> live;  // (label, bin) of the updates counted
+  const auto check = [&] {
+    std::uint64_t area2 = 0, tp = 0, fp = 0;
+    for (const auto& [y, b] : live) (y ? tp : fp) += 1;
+    for (const auto& [yi, bi] : live)
+      for (const auto& [yj, bj] : live)
+        if (yi && !yj) area2 += bi > bj ? 2 : bi == bj ? 1 : 0;
+    const double want = tp == 0 || fp == 0
+                            ? std::numeric_limits<double>::quiet_NaN()
+                            : static_cast<double>(area2) / 2.0 /
+                                  (static_cast<double>(tp) * static_cast<double>(fp));
+    const double got = reader.get();
+    RC_ASSERT((std::isnan(got) && std::isnan(want)) || got == want);
+    const double again = reader.get();  // a read changes nothing
+    RC_ASSERT((std::isnan(again) && std::isnan(got)) || again == got);
+  };
+  for (std::size_t i = 0; i < s.y.size(); ++i) {
+    auc.update(s.y[i], s.p[i]);
+    live.emplace_back(s.y[i], bin(s.p[i]));
+    check();
+    if (i % 7 == 3) {  // a sliding window's revert of an older update
+      const std::size_t k = i / 2;
+      auc.revert(s.y[k], s.p[k]);
+      live.erase(std::find(live.begin(), live.end(), std::pair{s.y[k], bin(s.p[k])}));
+      check();
+      auc.update(s.y[k], s.p[k]);
+      live.emplace_back(s.y[k], bin(s.p[k]));
+      check();
+    }
+  }
+}
+
 RC_GTEST_PROP(MetricsProps, AucEqualsPairCounting, ()) {
   const auto s = *gen_scored(60);
   double wins = 0, pairs = 0;

@@ -5,8 +5,9 @@
 // scores, so pairs in one bin count as ties.
 // The error is at most half the fraction of (positive, negative) pairs sharing a bin, i.e. it is
 // exact for scores that differ by more than 1 / bins. O(1) per update, O(bins) per get(). An
-// update is counted one update late (its bin prefetched meanwhile); every read counts it first,
-// so results are exact at any point, but reads of one object are not safe from two threads.
+// update is counted one update late (its bin prefetched meanwhile): the next update (or revert,
+// widen) counts it, and get() adds it to the sums it computes without writing it, so results are
+// exact at any point and a const object may be read from several threads at once.
 //
 // Example:
 //   riptide::metrics::binned_roc_auc auc;
@@ -38,8 +39,8 @@ class binned_roc_auc {
       ++wide_[cell(y, p)];
     } else {
       // Counted one update late: the bin's line is prefetched now and incremented by the next
-      // update (or by whatever reads the counts first: flush()), so that the stream does not wait
-      // on it (the table is larger than the core's first-level cache).
+      // update (or revert, widen: flush()), so that the stream does not wait on it (the table is
+      // larger than the core's first-level cache); get() counts it on the fly.
       const std::size_t c = cell(y, p);
       __builtin_prefetch(&narrow_[c], 1);
       flush();
@@ -55,9 +56,8 @@ class binned_roc_auc {
       --narrow_[cell(y, p)];
     --n_;
   }
-  /// The exact AUC of every update so far (the pending one included).
+  /// The exact AUC of every update so far (the pending one included). Writes nothing.
   double get() const noexcept {
-    flush();
     // Integer counts below 2^31 records: the area (doubled) is an exact integer sum with no
     // floating-point dependency chain (read every curve point, over every bin).
     if (!narrow_.empty() && n_ < (std::uint64_t{1} << 31)) {
@@ -65,29 +65,61 @@ class binned_roc_auc {
       // the highest bins left over by the split first. A segment's own sweep counts its
       // positives from zero; each of its negatives also ranks below every positive of the
       // segments above it, which adds 2 * (positives above) * (its negatives). Same integers.
+      // The pending update is added at the end (get() writes nothing), from the counts above its
+      // bin, which the sweeps note on the way (no extra pass).
       constexpr std::size_t lanes = 4;
       const std::uint32_t* const c = narrow_.data();
       const std::size_t len = bins_ / lanes;
+      const std::size_t pb = pending_ == none ? bins_ : pending_ / 2;  // bins_: none pending
       std::uint64_t tp = 0, fp = 0, area2 = 0;
+      std::uint64_t tp_above = 0, fp_above = 0;  // the counts in the bins above pb
       for (std::size_t b = bins_; b-- > lanes * len;) {
+        if (b == pb) {
+          tp_above = tp;
+          fp_above = fp;
+        }
         const std::uint64_t neg = c[2 * b], pos = c[2 * b + 1];
         area2 += neg * (2 * tp + pos);
         tp += pos;
         fp += neg;
       }
       std::uint64_t a[lanes] = {}, t[lanes] = {}, f[lanes] = {};
-      for (std::size_t i = len; i-- > 0;) {
-        for (std::size_t q = 0; q < lanes; ++q) {
-          const std::uint64_t neg = c[2 * (q * len + i)], pos = c[2 * (q * len + i) + 1];
-          a[q] += neg * (2 * t[q] + pos);
-          t[q] += pos;
-          f[q] += neg;
+      const auto sweep = [&](std::size_t from, std::size_t to) {  // positions [to, from), down
+        for (std::size_t i = from; i-- > to;) {
+          for (std::size_t q = 0; q < lanes; ++q) {
+            const std::uint64_t neg = c[2 * (q * len + i)], pos = c[2 * (q * len + i) + 1];
+            a[q] += neg * (2 * t[q] + pos);
+            t[q] += pos;
+            f[q] += neg;
+          }
         }
-      }
+      };
+      // pb's segment (lanes: pb is in none) and the positions above pb's in it
+      const std::size_t pq = pb < lanes * len ? pb / len : lanes;
+      const std::size_t split = pq < lanes ? pb % len + 1 : 0;
+      sweep(len, split);
+      const std::uint64_t t_above = pq < lanes ? t[pq] : 0, f_above = pq < lanes ? f[pq] : 0;
+      sweep(split, 0);
       for (std::size_t q = lanes; q-- > 0;) {  // from the highest segment down
+        if (q == pq) {
+          tp_above = tp + t_above;
+          fp_above = fp + f_above;
+        }
         area2 += a[q] + 2 * tp * f[q];
         tp += t[q];
         fp += f[q];
+      }
+      if (pending_ != none) {
+        // a negative in bin pb ranks below the positives above pb (2 each) and ties with pb's
+        // (1 each); a positive ranks above the negatives below pb and ties with pb's
+        const std::uint64_t neg = c[2 * pb], pos = c[2 * pb + 1];
+        if (pending_ % 2 == 1) {
+          area2 += 2 * (fp - fp_above - neg) + neg;
+          ++tp;
+        } else {
+          area2 += 2 * tp_above + pos;
+          ++fp;
+        }
       }
       if (tp == 0 || fp == 0) return std::numeric_limits<double>::quiet_NaN();
       return static_cast<double>(area2) / 2.0 / (static_cast<double>(tp) * static_cast<double>(fp));
@@ -119,25 +151,25 @@ class binned_roc_auc {
   // get()), 32-bit while the record count allows: half the memory a 64-bit pair takes, so the
   // table stays in the core's cache beside the rest of the pipeline.
   std::size_t cell(bool y, float p) const noexcept { return 2 * bin(p) + (y ? 1 : 0); }
+  // Cell c's count, the pending update included.
   std::uint64_t count(std::size_t c) const noexcept {
-    return narrow_.empty() ? wide_[c] : narrow_[c];
+    return narrow_.empty() ? wide_[c] : narrow_[c] + std::uint64_t{c == pending_};
   }
   std::size_t bin(float p) const noexcept {
     if (!(p > 0.0f)) return 0;  // also NaN
     const auto b = static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(bins_));
     return b < bins_ ? b : bins_ - 1;
   }
-  // Counts the pending update (const: a read applies it; the counts are then what they mean).
-  void flush() const noexcept {
+  // Counts the pending update.
+  void flush() noexcept {
     if (pending_ == none) return;
     ++narrow_[pending_];
     pending_ = none;
   }
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
   std::size_t bins_;
-  // (negatives, positives) per bin; empty once widened. Mutable for the pending update only.
-  mutable std::vector<std::uint32_t> narrow_;
-  mutable std::size_t pending_ = none;  // narrow_'s cell of the last update, not yet counted
+  std::vector<std::uint32_t> narrow_;  // (negatives, positives) per bin; empty once widened
+  std::size_t pending_ = none;         // narrow_'s cell of the last update, not yet counted
   std::vector<std::uint64_t> wide_;
   std::uint64_t n_ = 0;  // records counted
 };

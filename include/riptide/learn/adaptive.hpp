@@ -48,8 +48,6 @@ struct adaptive {
 
   float lr = 0.5f;
 
-  static constexpr std::size_t lanes_padding = 4;  // rate_ is read and written 4 at a time
-
   // State (public only so that the parameters above can be set by designated initialisers).
   Eigen::VectorXf g2_{};       // G_i
   Eigen::VectorXf scale_{};    // s_i
@@ -79,7 +77,8 @@ struct adaptive {
   // registers: accumulated in members, each coordinate waited on the store of the previous one.)
 
   void begin_example(std::size_t entries) {
-    if (rate_.size() < entries + lanes_padding) rate_.resize(entries + lanes_padding);
+    // (the lane steps read and write positions at..at + 3 of entries the example has: no padding)
+    if (rate_.size() < entries) rate_.resize(entries);
   }
 
   /// What observe() adds up over one example.

@@ -280,12 +280,15 @@ class linear_model {
       const float g2 = importance * descent * descent;
       typename Optimizer::example_sums sums{};
       optimizer_.begin_example(x.size() + 1);
+      // the entries the lane steps take, found once for both passes
+      const std::size_t span =
+          detail::lane_observer<Optimizer> || detail::lane_applier<Optimizer> ? lane_span(x) : 0;
       if (options_.fit_bias) optimizer_.observe(0, 0, 1.0f, g2, w[0], sums);
-      observe_features(x, g2, sums);
+      observe_features(x, span, g2, sums);
       const float u = optimizer_.template finish<Loss>(m, y, descent, importance, sums);
       if (u == 0.0f && reg_.l1 == 0.0f && reg_.l2 == 0.0f) return;
       if (options_.fit_bias) w[0] = optimizer_.apply(0, 0, w[0], 1.0f, u, regularization{});
-      apply_features(x, u);
+      apply_features(x, span, u);
     } else {
       optimizer_.begin_update();
       const float g = importance * Loss::dmargin(m, y);
@@ -306,17 +309,24 @@ class linear_model {
       avg_last_.resize(size, 0);
     }
   }
-  // Calls lane(optimizer, e, at) on whole lanes of x's entries while the optimizer can (Lanes)
-  // and their features are distinct, then one(entry, slot, at) on each entry left; at is the
+  // How many of x's entries, from the first, whole lanes of distinct features cover (a multiple
+  // of `lanes`): up to the first lane whose features repeat, or too few entries left.
+  static std::size_t lane_span(features::sparse_view x) noexcept {
+    std::size_t i = 0;
+    while (i + detail::lanes <= x.size() && !detail::repeats(x.data() + i)) i += detail::lanes;
+    return i;
+  }
+  // Calls lane(optimizer, e, at) on the whole lanes of x's first `span` entries (lane_span(x))
+  // when the optimizer can (Lanes), then one(entry, slot, at) on each entry left; at is the
   // entry's position in the example (the bias is 0, entry i is i + 1). (lane takes the optimizer
   // as a generic parameter, so its body is only compiled for optimizers that have lane steps.)
   template <bool Lanes, class LaneStep, class OneStep>
-  void each_feature(features::sparse_view x, LaneStep&& lane, OneStep&& one) noexcept {
+  void each_feature(features::sparse_view x, std::size_t span, LaneStep&& lane,
+                    OneStep&& one) noexcept {
     const features::entry* e = x.data();
     std::size_t i = 0;
     if constexpr (Lanes) {
-      for (; i + detail::lanes <= x.size() && !detail::repeats(e + i); i += detail::lanes)
-        lane(optimizer_, e + i, i + 1);
+      for (; i < span; i += detail::lanes) lane(optimizer_, e + i, i + 1);
     }
     for (; i < x.size(); ++i) one(e[i], std::size_t{e[i].index} + 1, i + 1);
   }
@@ -324,24 +334,27 @@ class linear_model {
   void step_features(features::sparse_view x, float g) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_optimizer<Optimizer>>(
-        x, [&](auto& opt, const auto* e, std::size_t) { opt.step_lanes(e, w, g, reg_); },
+        x, detail::lane_optimizer<Optimizer> ? lane_span(x) : 0,
+        [&](auto& opt, const auto* e, std::size_t) { opt.step_lanes(e, w, g, reg_); },
         [&](const features::entry& e, std::size_t k, std::size_t) {
           w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
         });
   }
   template <class Sums>
-  void observe_features(features::sparse_view x, float g2, Sums& sums) noexcept {
+  void observe_features(features::sparse_view x, std::size_t span, float g2, Sums& sums) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_observer<Optimizer>>(
-        x, [&](auto& opt, const auto* e, std::size_t at) { opt.observe_lanes(e, at, w, g2, sums); },
+        x, span,
+        [&](auto& opt, const auto* e, std::size_t at) { opt.observe_lanes(e, at, w, g2, sums); },
         [&](const features::entry& e, std::size_t k, std::size_t at) {
           optimizer_.observe(k, at, e.value, g2, w[k], sums);
         });
   }
-  void apply_features(features::sparse_view x, float u) noexcept {
+  void apply_features(features::sparse_view x, std::size_t span, float u) noexcept {
     float* w = w_.data();
     each_feature<detail::lane_applier<Optimizer>>(
-        x, [&](auto& opt, const auto* e, std::size_t at) { opt.apply_lanes(e, at, w, u, reg_); },
+        x, span,
+        [&](auto& opt, const auto* e, std::size_t at) { opt.apply_lanes(e, at, w, u, reg_); },
         [&](const features::entry& e, std::size_t k, std::size_t at) {
           w[k] = optimizer_.apply(k, at, w[k], e.value, u, reg_);
         });

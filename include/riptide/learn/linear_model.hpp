@@ -316,26 +316,30 @@ class linear_model {
     while (i + detail::lanes <= x.size() && !detail::repeats(x.data() + i)) i += detail::lanes;
     return i;
   }
-  // Calls lane(optimizer, e, at) on the whole lanes of x's first `span` entries (lane_span(x))
-  // when the optimizer can (Lanes), then one(entry, slot, at) on each entry left; at is the
-  // entry's position in the example (the bias is 0, entry i is i + 1). (lane takes the optimizer
-  // as a generic parameter, so its body is only compiled for optimizers that have lane steps.)
-  template <bool Lanes, class LaneStep, class OneStep>
+  // Calls lane(optimizer, e, at) on the whole lanes of x's first lane_span(x) entries when the
+  // optimizer can (Lanes), then one(entry, slot, at) on each entry left; at is the entry's
+  // position in the example (the bias is 0, entry i is i + 1). Two passes over one example share
+  // the span, found once (Known: `span` is lane_span(x)); a single pass finds it on the way.
+  // (lane takes the optimizer as a generic parameter, so its body is only compiled for
+  // optimizers that have lane steps.)
+  template <bool Lanes, bool Known, class LaneStep, class OneStep>
   void each_feature(features::sparse_view x, std::size_t span, LaneStep&& lane,
                     OneStep&& one) noexcept {
     const features::entry* e = x.data();
     std::size_t i = 0;
-    if constexpr (Lanes) {
+    if constexpr (Lanes && Known) {
       for (; i < span; i += detail::lanes) lane(optimizer_, e + i, i + 1);
+    } else if constexpr (Lanes) {
+      for (; i + detail::lanes <= x.size() && !detail::repeats(e + i); i += detail::lanes)
+        lane(optimizer_, e + i, i + 1);
     }
     for (; i < x.size(); ++i) one(e[i], std::size_t{e[i].index} + 1, i + 1);
   }
   // The feature coordinates' steps for the loss gradient g (per unit of feature value).
   void step_features(features::sparse_view x, float g) noexcept {
     float* w = w_.data();
-    each_feature<detail::lane_optimizer<Optimizer>>(
-        x, detail::lane_optimizer<Optimizer> ? lane_span(x) : 0,
-        [&](auto& opt, const auto* e, std::size_t) { opt.step_lanes(e, w, g, reg_); },
+    each_feature<detail::lane_optimizer<Optimizer>, false>(
+        x, 0, [&](auto& opt, const auto* e, std::size_t) { opt.step_lanes(e, w, g, reg_); },
         [&](const features::entry& e, std::size_t k, std::size_t) {
           w[k] = optimizer_.step(k, w[k], g * e.value, e.value, reg_);
         });
@@ -343,7 +347,7 @@ class linear_model {
   template <class Sums>
   void observe_features(features::sparse_view x, std::size_t span, float g2, Sums& sums) noexcept {
     float* w = w_.data();
-    each_feature<detail::lane_observer<Optimizer>>(
+    each_feature<detail::lane_observer<Optimizer>, true>(
         x, span,
         [&](auto& opt, const auto* e, std::size_t at) { opt.observe_lanes(e, at, w, g2, sums); },
         [&](const features::entry& e, std::size_t k, std::size_t at) {
@@ -352,7 +356,7 @@ class linear_model {
   }
   void apply_features(features::sparse_view x, std::size_t span, float u) noexcept {
     float* w = w_.data();
-    each_feature<detail::lane_applier<Optimizer>>(
+    each_feature<detail::lane_applier<Optimizer>, true>(
         x, span,
         [&](auto& opt, const auto* e, std::size_t at) { opt.apply_lanes(e, at, w, u, reg_); },
         [&](const features::entry& e, std::size_t k, std::size_t at) {

@@ -696,66 +696,84 @@ RC_GTEST_PROP(CleanOperators, DedupFindsExactlyTheRecordsOfEqualValues, ()) {
   }
 }
 
-RC_GTEST_PROP(CleanOperators, CaseFoldOfIdentifiedValuesEqualsFoldingTheirTexts, ()) {
-  // Records of three columns from a pool of texts (mixed case, already folded, non-ASCII), some
-  // values carrying identities as the chain's remembered ones do (more identities than the
-  // operator keeps, so that they collide): each record folds to what folding its texts gives,
-  // repairs included; folded values that carry an identity share it only with equal texts, and
-  // every value of a record is still intact once the whole record is folded.
+RC_GTEST_PROP(CleanChain, PerValueOperatorsAfterTheFusedOnesEqualStepByStep, ()) {
+  // Per-value operators after one that is not (rename) see values the fused run identified; the
+  // chain remembers per column and identity what each made of them (a rewritten text with an
+  // identity of its own, the repairs). Records from a pool of texts (mixed case, spaces, null
+  // tokens, numbers, unreadable numbers, non-ASCII; column c with more distinct texts than a
+  // column memo keeps) give, record by record, what the operators give step by step: the same
+  // disposition, reason, values and repairs in order; values of one identity are equal; and a
+  // value a later operator rewrote carries an identity.
   const std::vector<std::string> pool = {"Yes",
+                                         " yes",
                                          "no",
                                          "N\xC3\x89"
                                          "E",
                                          "\xD0\x96\xD0\xA3\xD0\x9A",
                                          "",
-                                         "MiXeD 12",
-                                         "already",
+                                         "MiXeD  12",
+                                         "NULL",
+                                         "12",
+                                         " 7 ",
+                                         "x7",
                                          "UPPER"};
-  const std::size_t copies = 12;  // identities per pool text: 96 in all, beyond the operator's 64
-  const auto first = value::new_identities(static_cast<std::uint32_t>(pool.size() * copies));
   const bool upper = *rc::gen::arbitrary<bool>();
   const bool repair = *rc::gen::arbitrary<bool>();
-  const auto picks = *rc::gen::container<std::vector<int>>(
-      rc::gen::inRange(0, static_cast<int>(pool.size() * (copies + 1))));
-  clean::case_fold fold{.columns = {"a", "b", "c"},
-                        .to = upper ? clean::letter_case::upper : clean::letter_case::lower,
-                        .repair = repair};
-  io::schema s({"a", "b", "c"});
-  clean::binder b(s, {});
-  fold.bind(b);
-  clean::work w;
-  std::vector<std::pair<std::uint32_t, std::string>> seen;  // result identity -> text
+  auto fused =
+      clean::trim{.collapse_spaces = true} | clean::null_tokens{} | clean::rename{} |
+      clean::case_fold{.columns = {"a", "b"},
+                       .to = upper ? clean::letter_case::upper : clean::letter_case::lower,
+                       .repair = repair} |
+      clean::map_values{
+          .columns = {"*"}, .mapping = {{"YES", "Y"}, {"yes", "y"}, {"NO", "N"}}, .repair = true} |
+      clean::cast{.columns = {"c"}, .to = clean::type::integer};
+  auto plain = fused;
+  plain.fuse(false);
+  const auto picks = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 3 * 52));
+  records recs({"a", "b", "c"});
   for (std::size_t r = 0; r + 3 <= picks.size(); r += 3) {
-    w.values.assign(3, value{});
-    std::vector<std::string> expected(3);
-    std::size_t changed = 0;
-    for (std::size_t c = 0; c < 3; ++c) {
-      const auto k = static_cast<std::size_t>(picks[r + c]);
-      const auto& text = pool[k % pool.size()];
-      w.values[c] = value::of_text(text);
-      if (k >= pool.size())  // an identity of this text
-        w.values[c].set_identity(
-            first + static_cast<std::uint32_t>((k % pool.size()) * copies + k / pool.size() - 1));
-      std::string out;
-      changed += clean::text::map_case(text, out, upper) ? 1 : 0;
-      expected[c] = out;
+    const auto text = [&](std::size_t k) {
+      return pool[static_cast<std::size_t>(k) % pool.size()];
+    };
+    const auto c = static_cast<std::size_t>(picks[r + 2]) % 52;  // 40 numbers beside the pool
+    recs.add({text(static_cast<std::size_t>(picks[r])),
+              text(static_cast<std::size_t>(picks[r + 1])),
+              c < pool.size() ? pool[c] : std::to_string(c * 7)});
+  }
+  std::vector<std::pair<std::uint32_t, value>> identified;  // identity -> the first value with it
+  std::size_t rewritten = 0, rewritten_identified = 0;
+  for (const auto& rec : recs.views()) {
+    const auto& got = fused.process(rec);
+    const auto& want = plain.process(rec);
+    RC_ASSERT(got.status == want.status);
+    RC_ASSERT(got.reason == want.reason);
+    RC_ASSERT(got.values.size() == want.values.size());
+    for (std::size_t i = 0; i < want.values.size(); ++i) {
+      RC_ASSERT(got.values[i].type() == want.values[i].type());
+      RC_ASSERT(got.values[i] == want.values[i]);
+      if (const auto id = got.values[i].identity(); id != 0) {
+        const auto it = std::find_if(identified.begin(), identified.end(),
+                                     [id](const auto& e) { return e.first == id; });
+        if (it == identified.end()) {
+          identified.emplace_back(id, got.values[i]);
+        } else {
+          RC_ASSERT(it->second.type() == got.values[i].type());
+          RC_ASSERT(it->second == got.values[i]);
+        }
+      }
     }
-    w.reset();
-    RC_ASSERT(fold.run(w));
-    RC_ASSERT(w.repairs.size() == (repair ? changed : 0));
-    for (std::size_t c = 0; c < 3; ++c) {
-      RC_ASSERT(w.values[c].is_text());
-      RC_ASSERT(std::string(w.values[c].as_text()) == expected[c]);
-      const auto id = w.values[c].identity();
-      if (id == 0) continue;
-      const auto it =
-          std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == id; });
-      if (it == seen.end())
-        seen.emplace_back(id, expected[c]);
-      else
-        RC_ASSERT(it->second == expected[c]);
+    RC_ASSERT(got.repairs.size() == want.repairs.size());
+    for (std::size_t k = 0; k < want.repairs.size(); ++k) {
+      RC_ASSERT(got.repairs[k].column == want.repairs[k].column);
+      RC_ASSERT(got.repairs[k].what == want.repairs[k].what);
+    }
+    if (got.status != clean::disposition::quarantined && rec.fields[0].text == "Yes") {
+      ++rewritten;  // "Yes": case folded, then mapped
+      rewritten_identified += got.values[0].identity() != 0;
     }
   }
+  RC_ASSERT(fused.report().to_json() == plain.report().to_json());
+  RC_ASSERT(rewritten == 0 || rewritten_identified > 0);
 }
 
 TEST(CleanOperators, RegexChecksAndGiantFields) {

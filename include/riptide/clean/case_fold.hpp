@@ -40,55 +40,22 @@ struct case_fold {
 
   std::vector<std::size_t> cols_{};
 
-  void bind(binder& b) {
-    cols_ = b.columns(columns);
-    folded_.assign(folded_slots, folded{});
-  }
+  void bind(binder& b) { cols_ = b.columns(columns); }
 
   bool run(work& w) const {
     for (const auto i : cols_) run_column(i, w);
     return true;
   }
-  /// run() on column `i` alone (a per-value operator: see step.hpp).
+  /// run() on column `i` alone (a per-value operator: see step.hpp). (A chain remembers what it
+  /// makes of the values it has identified: chain.hpp.)
   bool run_column(std::size_t i, work& w) const {
     rewrite_text(w, i, [this](value& v, work& wk) -> std::string_view {
-      // A value with an identity (value.hpp: equal identities, equal values) folds as the first
-      // one of that identity did: its folded text is kept here and borrowed, with an identity of
-      // its own, instead of folded and copied again (the label column: every record's "Yes").
-      const std::uint32_t identity = v.identity();
-      folded* f = identity != 0 && !folded_.empty() ? &folded_[identity % folded_slots] : nullptr;
-      if (f != nullptr && f->identity == identity) {
-        if (!f->changed) return {};
-        v.set_text_view(f->text);
-        v.set_identity(f->result_identity);
-        return repair ? "case folded" : std::string_view();
-      }
-      if (!text::map_case(v.as_text(), wk.scratch, to == letter_case::upper)) {
-        if (f != nullptr && f->identity == 0) *f = {identity, 0, false, {}};
-        return {};
-      }
-      // An entry, once filled, is never replaced: rows of this record may borrow its text.
-      if (f != nullptr && f->identity == 0 && !wk.scratch.empty()) {
-        *f = {identity, value::new_identities(), true, wk.scratch};
-        v.set_text_view(f->text);
-        v.set_identity(f->result_identity);
-      } else {
-        v.set_text(wk.scratch);
-      }
+      if (!text::map_case(v.as_text(), wk.scratch, to == letter_case::upper)) return {};
+      v.set_text(wk.scratch);
       return repair ? "case folded" : std::string_view();
     });
     return true;
   }
-
-  // Internal (public only so that the operator stays an aggregate).
-  struct folded {
-    std::uint32_t identity = 0;         // of the values folded here, 0: an empty entry
-    std::uint32_t result_identity = 0;  // of the folded text (0: none left in the process)
-    bool changed = false;
-    std::string text;  // the folded text, when changed
-  };
-  static constexpr std::size_t folded_slots = 64;
-  mutable std::vector<folded> folded_{};  // direct-mapped by identity, filled once per bind
 };
 
 }  // namespace riptide::clean

@@ -165,6 +165,54 @@ class value_memo {
   std::uint32_t identities_ = 0;  // the first of this memo's block of value identities, 0: none yet
 };
 
+// What one per-value operator after the fused ones made of one column's identified values
+// (value::identity: equal identities, equal values): the value (unchanged, or a result with an
+// identity of its own) and the repairs. A small open-addressing table keyed by the identity, of at
+// most `capacity` entries, each filled once and never replaced while the chain stays bound (rows
+// of the record may borrow its result).
+class identity_memo {
+ public:
+  static constexpr std::size_t capacity = 32;
+  static constexpr std::size_t max_repairs = 4;
+  struct entry {
+    std::uint32_t identity = 0;  // of the values it answers for
+    bool changed = false;        // else the value stays as it is, its identity too
+    std::uint8_t repairs = 0;
+    std::array<std::string_view, max_repairs> repair{};
+    value result;  // owned, when changed
+  };
+
+  identity_memo() { index_.fill(empty); }
+  bool full() const noexcept { return entries_.size() == capacity; }
+  const entry* find(std::uint32_t identity) const noexcept {
+    for (std::size_t i = slot_of(identity);; i = (i + 1) & (slots - 1)) {
+      const auto e = index_[i];
+      if (e == empty) return nullptr;
+      if (entries_[e].identity == identity) return &entries_[e];
+    }
+  }
+  /// A new entry for `identity` (not found; the memo not full).
+  entry& insert(std::uint32_t identity) {
+    // on first use (most columns never need one); never reallocates: results are borrowed
+    if (entries_.capacity() == 0) entries_.reserve(capacity);
+    std::size_t i = slot_of(identity);
+    while (index_[i] != empty) i = (i + 1) & (slots - 1);
+    index_[i] = static_cast<std::uint8_t>(entries_.size());
+    auto& e = entries_.emplace_back();
+    e.identity = identity;
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t slots = 2 * capacity;
+  static constexpr std::uint8_t empty = 0xFF;
+  static std::size_t slot_of(std::uint32_t identity) noexcept {
+    return (identity * 0x9E3779B1u) >> 26;  // 6 bits: slots == 64
+  }
+  std::vector<entry> entries_;
+  std::array<std::uint8_t, slots> index_{};
+};
+
 }  // namespace detail
 
 class chain {
@@ -298,10 +346,7 @@ class chain {
         load(rec);
       }
     }
-    for (std::size_t k = first; k < steps_.size(); ++k) {
-      work_.step = k;
-      if (!steps_[k]->run(work_)) break;
-    }
+    run_from(first);
     // the row borrows the working values' texts (valid until the next process(), as documented)
     for (std::size_t i = 0; i < out_.size(); ++i)
       row_.values[i].set_borrowed(work_.values[out_[i]]);
@@ -414,10 +459,23 @@ class chain {
     std::vector<std::size_t> steps;
     detail::value_memo memo;
   };
+  // A per-value operator after the fused ones (after an operator that is not per-value, such as
+  // a range check or a bucket) runs column by column too; a value that carries an identity (one
+  // the fused run gave, or an earlier such operator) is looked up by it, per column, so that its
+  // result (a rewritten text, with an identity of its own) and repairs are remembered for every
+  // text-rewriting or casting operator (trim, null_tokens, map, case, cast, ...), not just the
+  // first ones. A value without an identity runs through the operator, as does a rejection
+  // (never remembered: the general path's reason and detail stand).
+  struct later_plan {
+    std::size_t step;
+    const std::vector<std::size_t>* columns;   // the operator's (value_columns())
+    std::vector<detail::identity_memo> memos;  // by position in *columns
+  };
 
   void plan_fusion(std::size_t width) {
     fused_ = 0;
     plans_.clear();
+    later_.clear();
     if (!fuse_) return;
     while (fused_ < steps_.size()) {
       const auto* cols = steps_[fused_]->value_columns();
@@ -435,7 +493,13 @@ class chain {
       }
       if (!p.steps.empty()) plans_.push_back(std::move(p));
     }
-    if (plans_.empty()) fused_ = 0;
+    if (plans_.empty()) {
+      fused_ = 0;
+      return;  // then no value carries an identity
+    }
+    for (std::size_t k = fused_; k < steps_.size(); ++k)
+      if (const auto* cols = steps_[k]->value_columns(); cols != nullptr && !cols->empty())
+        later_.push_back({k, cols, std::vector<detail::identity_memo>(cols->size())});
   }
 
   // One column through its operators; false when one rejects it.
@@ -500,6 +564,60 @@ class chain {
     return true;
   }
 
+  // Runs the operators from step `first` on, until one rejects the record; the per-value ones
+  // after the fused ones (later_, in step order: none before `first`) through run_identified.
+  void run_from(std::size_t first) {
+    std::size_t k = first;
+    for (auto& p : later_) {
+      for (; k < p.step; ++k) {
+        work_.step = k;
+        if (!steps_[k]->run(work_)) return;
+      }
+      work_.step = k++;
+      if (!run_identified(p)) return;
+    }
+    for (; k < steps_.size(); ++k) {
+      work_.step = k;
+      if (!steps_[k]->run(work_)) return;
+    }
+  }
+
+  // The operator of `p` on each of its columns, what an identified value became remembered (see
+  // later_plan); the same values and repairs as its run(). False when it rejects the record.
+  bool run_identified(later_plan& p) {
+    auto& s = *steps_[p.step];
+    const auto& cols = *p.columns;
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      const std::size_t i = cols[j];
+      auto& v = work_.values[i];
+      const std::uint32_t id = v.identity();
+      if (id == 0) {
+        if (!s.run_column(i, work_)) return false;
+        continue;
+      }
+      auto& memo = p.memos[j];
+      if (const auto* e = memo.find(id)) {
+        if (e->changed) v.set_borrowed(e->result);  // with its identity
+        for (std::size_t r = 0; r < e->repairs; ++r) work_.repair(i, e->repair[r]);
+        continue;
+      }
+      const std::size_t before = work_.repairs.size();
+      if (!s.run_column(i, work_)) return false;
+      const std::size_t made = work_.repairs.size() - before;
+      if (memo.full() || made > detail::identity_memo::max_repairs) continue;
+      auto& e = memo.insert(id);
+      e.changed = v.identity() != id;  // any change of a value clears its identity
+      if (e.changed) {
+        e.result = v;  // owns its text
+        e.result.set_identity(value::new_identities());
+        v.set_borrowed(e.result);
+      }
+      e.repairs = static_cast<std::uint8_t>(made);
+      for (std::size_t r = 0; r < made; ++r) e.repair[r] = work_.repairs[before + r].what;
+    }
+    return true;
+  }
+
   void load(const io::record_view& rec) {
     for (std::size_t i = 0; i < inputs_; ++i) {
       const auto f = rec[i];
@@ -553,6 +671,7 @@ class chain {
   bool fuse_ = true;
   std::size_t fused_ = 0;  // steps [0, fused_) run column by column
   std::vector<column_plan> plans_;
+  std::vector<later_plan> later_;
 
   const io::schema* bound_schema_ = nullptr;
   std::size_t bound_size_ = 0;

@@ -68,6 +68,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE4_1__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -394,9 +398,9 @@ class jsonl_state {
     if (!options_.element_walk && read_tape(parser_)) {
       // fields_ still holds the last record, whose keys were shape_: when this record's keys are
       // the same, it sets the same fields, so they need no clearing (else it is walked again).
-      if (fields_hold_shape_ && flatten_tape(false)) return;
+      if (fields_hold_shape_ && flatten_tape<false>()) return;
       clear_fields();
-      flatten_tape(true);
+      flatten_tape<true>();
       fields_hold_shape_ = true;
       return;
     }
@@ -564,13 +568,21 @@ class jsonl_state {
   // and then its bytes (`image`, 4 + key_size bytes): the image's first 16 bytes and its last 16
   // (overlapping; the same ones when it is shorter, with `mask` keeping its bytes) compared in
   // two loads. Longer keys compare the bytes between too.
+  // A leaf slot also remembers the tape type of the value it stored last (`expect`): while a
+  // record repeats the last record's keys, a value of the same type finds its field already
+  // holding that kind (and, for a number, no text), so only the payload is stored: a string's
+  // text, a number's bits, nothing for null, true or false. A slot whose column another slot of
+  // the shape also writes (a key repeated in one object, names colliding once flattened, an
+  // empty object's "{}") never takes that path: its field is not its own.
   using word_pair = std::uint64_t __attribute__((vector_size(16)));
   struct key_slot {
     word_pair first, last, mask;   // see above
     std::size_t last_at;           // the last 16 bytes' offset in the image (0 when shorter)
     std::size_t key_at, key_size;  // the member's own key: key_bytes_[key_at, + key_size)
-    std::size_t tag;     // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
-    std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
+    std::size_t tag;       // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
+    std::size_t column;    // leaf: its column; object: the column of "{}" once needed, or npos
+    std::uint32_t expect;  // tag << 8 | the tape type last stored, when `typed`; else 0
+    bool typed;            // the payload-only path is open to it (see above; a key <= 28 bytes)
   };
   static constexpr std::size_t image_words_bytes = 32;  // longer images compare the bytes between
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
@@ -593,9 +605,7 @@ class jsonl_state {
   [[gnu::noinline]] std::size_t new_slot(std::size_t i, std::string_view key, std::size_t tag,
                                          std::size_t parent) {
     matchable_ = 0;  // the rest of this record builds its slots
-    if (i < shape_.size()) key_bytes_.resize(shape_[i].key_at);
-    shape_.resize(i);
-    slot_names_.resize(i);
+    truncate_shape(i);
     std::string name;
     if (tag >= 2) {
       name = slot_names_[parent];
@@ -607,15 +617,41 @@ class jsonl_state {
     k.key_size = key.size();
     k.tag = tag;
     k.column = (tag & 1) != 0 ? no_column : add_column(name);
+    k.expect = 0;
+    k.typed = (tag & 1) == 0 && 4 + key.size() <= image_words_bytes;
     shape_.push_back(k);
     key_bytes_ += key;
     slot_names_.push_back(std::move(name));
+    if (k.column != no_column) count_writer(i);
     return i;
+  }
+
+  // Slot i writes its column: when another slot of the shape writes it too, none of them may
+  // store payloads only (see key_slot).
+  void count_writer(std::size_t i) {
+    const std::size_t column = shape_[i].column;
+    if (column_writers_[column]++ == 0) return;
+    for (key_slot& k : shape_)
+      if (k.column == column) {
+        k.typed = false;
+        k.expect = 0;
+      }
+  }
+
+  // Drops the slots from i on.
+  void truncate_shape(std::size_t i) {
+    if (i >= shape_.size()) return;
+    for (std::size_t j = i; j < shape_.size(); ++j)
+      if (shape_[j].column != no_column) --column_writers_[shape_[j].column];
+    key_bytes_.resize(shape_[i].key_at);
+    shape_.resize(i);
+    slot_names_.resize(i);
   }
 
   std::size_t add_column(std::string_view name) {
     const std::size_t column = schema_.add(name);
     if (column >= fields_.size()) fields_.resize(schema_.size(), field{{}, field_kind::missing});
+    if (column >= column_writers_.size()) column_writers_.resize(schema_.size(), 0);
     return column;
   }
 
@@ -677,12 +713,15 @@ class jsonl_state {
   // the index after its '}', a string's word the offset of its 32-bit length and bytes in the
   // string buffer, and a number's value is the next word. Iterative, with what it reads in
   // locals (stores into fields would otherwise reload them); the rare paths are out of line and
-  // the locals are reloaded after them. `cleared`: fields_ was cleared; when it was not (it holds
-  // the last record, keys shape_), a record whose keys differ from shape_ returns false at once.
-  bool flatten_tape(bool cleared) {
+  // the locals are reloaded after them. `Cleared`: fields_ was cleared, so every value is stored
+  // whole. When it was not (fields_ holds the last record, keys shape_), a member matching its
+  // slot with a value of the slot's type stores its payload only (see key_slot), and a record
+  // whose keys differ from shape_ returns false at once.
+  template <bool Cleared>
+  bool flatten_tape() {
     const std::uint64_t* const tape = tape_;
     const std::uint8_t* const strings = strings_;
-    const key_slot* shape = shape_.data();
+    key_slot* shape = shape_.data();
     field* fields = fields_.data();
     std::size_t matchable = shape_.size();
     std::size_t slot = 0;
@@ -690,21 +729,26 @@ class jsonl_state {
     std::size_t depth = 0, parent = 0;  // the object's depth and slot (none at depth 0)
     open_objects_.clear();
     for (std::size_t i = 2;;) {
-      // The object's members while they are leaves matching their slots (the usual case).
-      const std::size_t leaf = depth * 2;
+      // The object's members while they are leaves matching their slots, values of the types
+      // last stored (the usual case: one compare checks depth, leaf and type).
+      const auto leaf_tag = static_cast<std::uint32_t>(depth * 2) << 8;
       while (i < close && slot < matchable) {
         const std::uint64_t word = tape[i + 1];
         const key_slot& k = shape[slot];
-        if ((word >> 56) == '{' || k.tag != leaf ||
-            !key_matches(k, strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK)))
+        if ((leaf_tag | static_cast<std::uint32_t>(word >> 56)) != k.expect ||
+            !short_key_matches(k, strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK)))
           break;
         ++slot;
-        i = put_tape_value(fields[k.column], i, word);
+        if constexpr (Cleared)
+          i = put_tape_value(fields[k.column], i, word);
+        else
+          i = put_payload(fields[k.column], i, word, tape, strings);
       }
       if (i >= close) {  // the end of an object
         if (depth == 0) break;
         if (slot == parent + 1) {  // it had no members
           set_empty_object(parent);
+          shape = shape_.data();
           fields = fields_.data();
         }
         close = open_objects_.back().close;
@@ -714,17 +758,21 @@ class jsonl_state {
         ++i;
         continue;
       }
-      // A member that is an object, or whose key is not its slot's.
+      // A member that is an object, whose key is not its slot's, or whose value's type is not
+      // the one its slot stored last (or whose slot stores whole values only).
       const std::uint64_t word = tape[i + 1];
       const bool object = (word >> 56) == '{';
-      const std::size_t tag = leaf + (object ? 1 : 0);
+      const std::size_t tag = depth * 2 + (object ? 1 : 0);
       if (slot >= matchable || shape[slot].tag != tag ||
           !key_matches(shape[slot], strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK))) {
-        if (!cleared) return false;
-        matchable = 0;  // the rest of this record builds its slots
-        new_slot(slot, tape_string(tape[i]), tag, parent);
-        shape = shape_.data();
-        fields = fields_.data();
+        if constexpr (!Cleared) {
+          return false;
+        } else {
+          matchable = 0;  // the rest of this record builds its slots
+          new_slot(slot, tape_string(tape[i]), tag, parent);
+          shape = shape_.data();
+          fields = fields_.data();
+        }
       }
       if (object) {
         open_objects_.push_back({close, parent});
@@ -734,15 +782,47 @@ class jsonl_state {
         i += 2;
         continue;
       }
-      i = put_tape_value(fields[shape[slot++].column], i, word);
+      key_slot& k = shape[slot++];
+      i = put_tape_value(fields[k.column], i, word);
+      k.expect = k.typed ? expect_of(tag, word) : 0;
     }
     if (slot < shape_.size()) {  // a record with fewer keys than the last: its slots end here
-      if (!cleared) return false;
-      key_bytes_.resize(shape_[slot].key_at);
-      shape_.resize(slot);
-      slot_names_.resize(slot);
+      if constexpr (!Cleared) return false;
+      truncate_shape(slot);
     }
     return true;
+  }
+
+  // A leaf slot's `expect` after it stored a value of tape word `word` whole: 0 (never matched)
+  // for the types whose fields are rebuilt every time (arrays: their text; integers beyond int64:
+  // their digits).
+  static std::uint32_t expect_of(std::size_t tag, std::uint64_t word) noexcept {
+    const auto type = static_cast<unsigned char>(word >> 56);
+    if (type == '[' || type == 'u') return 0;
+    return static_cast<std::uint32_t>(tag << 8) | type;
+  }
+
+  // Stores only the payload of the value of tape word `word` (key at word i) in `out`, which
+  // holds a value of the same type already (see key_slot); returns the next member's key index.
+  // (The tape and string buffer come in as the caller's locals: members would be reloaded after
+  // each store.)
+  [[gnu::always_inline]] static std::size_t put_payload(field& out, std::size_t i,
+                                                        std::uint64_t word,
+                                                        const std::uint64_t* tape,
+                                                        const std::uint8_t* strings) noexcept {
+    const auto type = static_cast<unsigned char>(word >> 56);
+    if (type == '"') {
+      const std::uint8_t* at = strings + (word & simdjson::internal::JSON_VALUE_MASK);
+      std::uint32_t size;
+      std::memcpy(&size, at, sizeof size);
+      out.text = {reinterpret_cast<const char*>(at + sizeof size), size};
+      return i + 2;
+    }
+    if (type == 'l' || type == 'd') {
+      out.number_bits = tape[i + 2];
+      return i + 3;
+    }
+    return i + 2;  // null, true, false: the field holds them already
   }
 
   // Stores the value of the member whose key is tape word i (its value word: `word`, not an
@@ -778,6 +858,21 @@ class jsonl_state {
   struct open_object {
     std::size_t close, parent;
   };
+
+  // key_matches for a slot whose image is at most 32 bytes (a typed slot's): two words.
+  static bool short_key_matches(const key_slot& k, const std::uint8_t* image) noexcept {
+    word_pair a, b;
+    std::memcpy(&a, image, sizeof a);
+    std::memcpy(&b, image + k.last_at, sizeof b);
+    const word_pair diff = (a ^ k.first) | (b ^ k.last);
+#if defined(__SSE4_1__)
+    // One ptest for "no difference under the mask" (x86-64-v2 has SSE4.1).
+    return _mm_testz_si128(std::bit_cast<__m128i>(diff), std::bit_cast<__m128i>(k.mask)) != 0;
+#else
+    const word_pair masked = diff & k.mask;
+    return (masked[0] | masked[1]) == 0;
+#endif
+  }
 
   // Whether the string at `image` in simdjson's string buffer (length, then bytes) is slot k's key.
   bool key_matches(const key_slot& k, const std::uint8_t* image) const noexcept {
@@ -875,7 +970,10 @@ class jsonl_state {
 
   // An empty object {} is kept as that text under its own name.
   [[gnu::noinline]] void set_empty_object(std::size_t slot) {
-    if (shape_[slot].column == no_column) shape_[slot].column = add_column(slot_names_[slot]);
+    if (shape_[slot].column == no_column) {
+      shape_[slot].column = add_column(slot_names_[slot]);
+      count_writer(slot);
+    }
     fields_[shape_[slot].column] = field{"{}", field_kind::text};
   }
 
@@ -968,8 +1066,9 @@ class jsonl_state {
   std::size_t scratch_used_ = 0;
   schema schema_;
   std::vector<field> fields_;
-  std::vector<key_slot> shape_;            // the key sequence of the last record (see key_slot)
-  std::vector<open_object> open_objects_;  // the tape walk's enclosing objects
+  std::vector<key_slot> shape_;                // the key sequence of the last record (see key_slot)
+  std::vector<std::uint32_t> column_writers_;  // per column, how many slots of shape_ write it
+  std::vector<open_object> open_objects_;      // the tape walk's enclosing objects
   bool fields_hold_shape_ = false;       // fields_ holds the last record's fields, its keys shape_
   std::vector<std::string> slot_names_;  // shape_[i]'s full dotted name
   std::string key_bytes_;                // the keys of shape_, one after the other

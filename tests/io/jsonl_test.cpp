@@ -741,3 +741,29 @@ TEST(Jsonl, TapeWalkTellsNearKeysApart) {
   EXPECT_EQ(keys[4], (std::vector<std::string>{"twelve_bytes", long_a}));
   EXPECT_EQ(reader.columns().size(), 6u);
 }
+
+// A record repeating the last record's keys in the same order but at other depths (a member
+// moving into or out of a nested object) is not read with the last record's columns.
+TEST(Jsonl, RepeatedKeysAtOtherDepthsKeepTheirNames) {
+  const std::string text =
+      "{\"a\":{\"b\":1},\"c\":2}\n{\"a\":{\"b\":1,\"c\":2}}\n{\"a\":{\"b\":1},\"c\":2}\n"
+      "{\"a\":{},\"b\":1}\n{\"a\":{\"b\":1}}\n{\"a\":{\"b\":{\"c\":\"x\"}}}\n"
+      "{\"a\":{\"b\":{},\"c\":\"x\"}}\n";
+  const auto by_tape = read_full(text, false, 0);
+  EXPECT_EQ(by_tape, read_full(text, true, 0));
+  EXPECT_EQ(read_full(text, false, std::size_t{256} << 10), by_tape);
+  ASSERT_EQ(by_tape.size(), 7u);
+  using fields = decltype(by_tape[0].fields);
+  const auto integer = [](const std::string& name, std::int64_t v) {
+    return std::make_tuple(name, io::field_kind::integer, std::string(), true,
+                           std::bit_cast<std::uint64_t>(v));
+  };
+  const auto text_field = [](const std::string& name, const std::string& t) {
+    return std::make_tuple(name, io::field_kind::text, t, false, std::uint64_t{0});
+  };
+  EXPECT_EQ(by_tape[1].fields, (fields{integer("a.b", 1), integer("a.c", 2)}));
+  EXPECT_EQ(by_tape[2].fields, (fields{integer("a.b", 1), integer("c", 2)}));
+  EXPECT_EQ(by_tape[3].fields, (fields{text_field("a", "{}"), integer("b", 1)}));
+  EXPECT_EQ(by_tape[4].fields, (fields{integer("a.b", 1)}));
+  EXPECT_EQ(by_tape[6].fields, (fields{text_field("a.b", "{}"), text_field("a.c", "x")}));
+}

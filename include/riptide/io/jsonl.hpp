@@ -165,6 +165,7 @@ class jsonl_state {
     advance();
   }
   void advance() {
+    if (in_batch_ && batch_next()) return;  // the usual case, kept in line
     done_ = !read_next();
   }
 
@@ -287,7 +288,7 @@ class jsonl_state {
 
   // The batch's next record; false when the batch is over (all its lines read, or a line the
   // line path must read: then line_path_next_ is set).
-  bool batch_next() {
+  [[gnu::always_inline]] bool batch_next() {
     if (advance_doc_) {
       ++doc_;
       advance_doc_ = false;
@@ -398,9 +399,9 @@ class jsonl_state {
     if (!options_.element_walk && read_tape(parser_)) {
       // fields_ still holds the last record, whose keys were shape_: when this record's keys are
       // the same, it sets the same fields, so they need no clearing (else it is walked again).
-      if (fields_hold_shape_ && flatten_tape<false>()) return;
+      if (fields_hold_shape_ && repeat_tape()) return;
       clear_fields();
-      flatten_tape<true>();
+      build_tape();
       fields_hold_shape_ = true;
       return;
     }
@@ -568,21 +569,26 @@ class jsonl_state {
   // and then its bytes (`image`, 4 + key_size bytes): the image's first 16 bytes and its last 16
   // (overlapping; the same ones when it is shorter, with `mask` keeping its bytes) compared in
   // two loads. Longer keys compare the bytes between too.
-  // A leaf slot also remembers the tape type of the value it stored last (`expect`): while a
+  // A leaf slot also remembers the tape type of the value it stored last (`type`): while a
   // record repeats the last record's keys, a value of the same type finds its field already
   // holding that kind (and, for a number, no text), so only the payload is stored: a string's
   // text, a number's bits, nothing for null, true or false. A slot whose column another slot of
   // the shape also writes (a key repeated in one object, names colliding once flattened, an
-  // empty object's "{}") never takes that path: its field is not its own.
+  // empty object's "{}") never takes that path: its field is not its own. An object's slot
+  // remembers where its members' slots ended (`end`): a repeating record whose objects open at
+  // the same slots and end at the same slots has every member at the depth of its slot, so the
+  // members need no depth check of their own.
   using word_pair = std::uint64_t __attribute__((vector_size(16)));
   struct key_slot {
     word_pair first, last, mask;   // see above
     std::size_t last_at;           // the last 16 bytes' offset in the image (0 when shorter)
     std::size_t key_at, key_size;  // the member's own key: key_bytes_[key_at, + key_size)
-    std::size_t tag;       // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
-    std::size_t column;    // leaf: its column; object: the column of "{}" once needed, or npos
-    std::uint32_t expect;  // tag << 8 | the tape type last stored, when `typed`; else 0
-    bool typed;            // the payload-only path is open to it (see above; a key <= 28 bytes)
+    std::size_t tag;     // depth * 2 + (1 for a nested object, whose members follow at depth + 1)
+    std::size_t column;  // leaf: its column; object: the column of "{}" once needed, or npos
+    std::size_t at;      // leaf: its field's byte offset in fields_ (column * sizeof(field))
+    std::size_t end;     // object: the slot after its members' slots (set by build walks)
+    std::uint8_t type;   // leaf: the tape type it stored last, when `typed`; else 0
+    bool typed;          // the payload-only path is open to it (see above; a key <= 28 bytes)
   };
   static constexpr std::size_t image_words_bytes = 32;  // longer images compare the bytes between
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
@@ -617,7 +623,9 @@ class jsonl_state {
     k.key_size = key.size();
     k.tag = tag;
     k.column = (tag & 1) != 0 ? no_column : add_column(name);
-    k.expect = 0;
+    k.at = k.column * sizeof(field);
+    k.end = 0;
+    k.type = 0;
     k.typed = (tag & 1) == 0 && 4 + key.size() <= image_words_bytes;
     shape_.push_back(k);
     key_bytes_ += key;
@@ -634,7 +642,7 @@ class jsonl_state {
     for (key_slot& k : shape_)
       if (k.column == column) {
         k.typed = false;
-        k.expect = 0;
+        k.type = 0;
       }
   }
 
@@ -713,12 +721,11 @@ class jsonl_state {
   // the index after its '}', a string's word the offset of its 32-bit length and bytes in the
   // string buffer, and a number's value is the next word. Iterative, with what it reads in
   // locals (stores into fields would otherwise reload them); the rare paths are out of line and
-  // the locals are reloaded after them. `Cleared`: fields_ was cleared, so every value is stored
-  // whole. When it was not (fields_ holds the last record, keys shape_), a member matching its
-  // slot with a value of the slot's type stores its payload only (see key_slot), and a record
-  // whose keys differ from shape_ returns false at once.
-  template <bool Cleared>
-  bool flatten_tape() {
+  // the locals are reloaded after them.
+  // The build walk: fields_ was cleared; every value is stored whole, members are matched to
+  // their slots (key, depth, leaf or object) while they match, and from the first that does not,
+  // the slots are built anew.
+  void build_tape() {
     const std::uint64_t* const tape = tape_;
     const std::uint8_t* const strings = strings_;
     key_slot* shape = shape_.data();
@@ -729,23 +736,9 @@ class jsonl_state {
     std::size_t depth = 0, parent = 0;  // the object's depth and slot (none at depth 0)
     open_objects_.clear();
     for (std::size_t i = 2;;) {
-      // The object's members while they are leaves matching their slots, values of the types
-      // last stored (the usual case: one compare checks depth, leaf and type).
-      const auto leaf_tag = static_cast<std::uint32_t>(depth * 2) << 8;
-      while (i < close && slot < matchable) {
-        const std::uint64_t word = tape[i + 1];
-        const key_slot& k = shape[slot];
-        if ((leaf_tag | static_cast<std::uint32_t>(word >> 56)) != k.expect ||
-            !short_key_matches(k, strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK)))
-          break;
-        ++slot;
-        if constexpr (Cleared)
-          i = put_tape_value(fields[k.column], i, word);
-        else
-          i = put_payload(fields[k.column], i, word, tape, strings);
-      }
       if (i >= close) {  // the end of an object
         if (depth == 0) break;
+        shape[parent].end = slot;
         if (slot == parent + 1) {  // it had no members
           set_empty_object(parent);
           shape = shape_.data();
@@ -758,21 +751,15 @@ class jsonl_state {
         ++i;
         continue;
       }
-      // A member that is an object, whose key is not its slot's, or whose value's type is not
-      // the one its slot stored last (or whose slot stores whole values only).
       const std::uint64_t word = tape[i + 1];
       const bool object = (word >> 56) == '{';
       const std::size_t tag = depth * 2 + (object ? 1 : 0);
       if (slot >= matchable || shape[slot].tag != tag ||
           !key_matches(shape[slot], strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK))) {
-        if constexpr (!Cleared) {
-          return false;
-        } else {
-          matchable = 0;  // the rest of this record builds its slots
-          new_slot(slot, tape_string(tape[i]), tag, parent);
-          shape = shape_.data();
-          fields = fields_.data();
-        }
+        matchable = 0;  // the rest of this record builds its slots
+        new_slot(slot, tape_string(tape[i]), tag, parent);
+        shape = shape_.data();
+        fields = fields_.data();
       }
       if (object) {
         open_objects_.push_back({close, parent});
@@ -784,45 +771,109 @@ class jsonl_state {
       }
       key_slot& k = shape[slot++];
       i = put_tape_value(fields[k.column], i, word);
-      k.expect = k.typed ? expect_of(tag, word) : 0;
+      k.type = k.typed ? payload_type(word) : 0;
     }
-    if (slot < shape_.size()) {  // a record with fewer keys than the last: its slots end here
-      if constexpr (!Cleared) return false;
-      truncate_shape(slot);
-    }
-    return true;
+    if (slot < shape_.size()) truncate_shape(slot);  // fewer keys than the last record
   }
 
-  // A leaf slot's `expect` after it stored a value of tape word `word` whole: 0 (never matched)
+  // The repeat walk: fields_ holds the last record, whose keys were shape_. Members matching
+  // their slots with values of the types stored last store their payloads only (see key_slot);
+  // a value of another type is stored whole. False at once when the keys differ from shape_
+  // (some fields may then have been overwritten: the caller clears them and builds).
+  bool repeat_tape() {
+    const std::uint64_t* const tape = tape_;
+    const std::uint8_t* const strings = strings_;
+    key_slot* const shape = shape_.data();
+    field* const fields = fields_.data();
+    const std::size_t slots = shape_.size();
+    std::size_t slot = 0;
+    std::size_t close = static_cast<std::uint32_t>(tape[1]) - 1;  // the object's '}' word
+    std::size_t depth = 0, parent = 0;  // the object's depth and slot (none at depth 0)
+    open_objects_.clear();
+    for (std::size_t i = 2;;) {
+      // The usual case: leaves whose key and value type are their slots' (depth: see key_slot).
+      if (i < close && slot < slots) {
+        const std::uint64_t* at = tape + i;
+        const key_slot* k = shape + slot;
+        store_payloads(at, tape + close, k, shape + slots, strings, fields);
+        i = static_cast<std::size_t>(at - tape);
+        slot = static_cast<std::size_t>(k - shape);
+      }
+      if (i >= close) {  // the end of an object: its members must end where they did
+        if (depth == 0) break;
+        if (shape[parent].end != slot) return false;
+        if (slot == parent + 1) set_empty_object(parent);  // no reallocation: no new column
+        close = open_objects_.back().close;
+        parent = open_objects_.back().parent;
+        open_objects_.pop_back();
+        --depth;
+        ++i;
+        continue;
+      }
+      // An object, a value of another type than its slot stored, or a slot storing whole values.
+      const std::uint64_t word = tape[i + 1];
+      const bool object = (word >> 56) == '{';
+      const std::size_t tag = depth * 2 + (object ? 1 : 0);
+      if (slot >= slots || shape[slot].tag != tag ||
+          !key_matches(shape[slot], strings + (tape[i] & simdjson::internal::JSON_VALUE_MASK)))
+        return false;
+      if (object) {
+        open_objects_.push_back({close, parent});
+        close = static_cast<std::uint32_t>(word) - 1;
+        parent = slot++;
+        ++depth;
+        i += 2;
+        continue;
+      }
+      key_slot& k = shape[slot++];
+      i = put_tape_value(fields[k.column], i, word);
+      k.type = k.typed ? payload_type(word) : 0;
+    }
+    return slot == slots;  // fewer keys than the last record: not the same keys
+  }
+
+  // From the member whose key is tape word `at` (slot k): while members are leaves matching their
+  // slots with values of the types those stored last, stores their payloads (see key_slot);
+  // stops at `close` (the object's end), at `last` (the shape's end) or at a member that does not
+  // match, leaving `at` and `k` there. Out of line, so that its loop has the registers to itself.
+  [[gnu::noinline]] static void store_payloads(const std::uint64_t*& at,
+                                               const std::uint64_t* const close, const key_slot*& k,
+                                               const key_slot* const last,
+                                               const std::uint8_t* const strings,
+                                               field* const fields) noexcept {
+    const std::uint64_t* word = at;
+    const key_slot* slot = k;
+    do {
+      const std::uint64_t value = word[1];
+      const auto type = static_cast<std::uint8_t>(value >> 56);
+      if (type != slot->type ||
+          !short_key_matches(*slot, strings + (word[0] & simdjson::internal::JSON_VALUE_MASK)))
+        break;
+      field& out = *reinterpret_cast<field*>(reinterpret_cast<char*>(fields) + slot->at);
+      ++slot;
+      if (type == '"') {
+        const std::uint8_t* text = strings + (value & simdjson::internal::JSON_VALUE_MASK);
+        std::uint32_t size;
+        std::memcpy(&size, text, sizeof size);
+        out.text = {reinterpret_cast<const char*>(text + sizeof size), size};
+        word += 2;
+      } else if (type == 'l' || type == 'd') {
+        out.number_bits = word[2];
+        word += 3;
+      } else {  // null, true, false: the field holds them already
+        word += 2;
+      }
+    } while (word < close && slot < last);
+    at = word;
+    k = slot;
+  }
+
+  // A leaf slot's `type` after it stored a value of tape word `word` whole: 0 (never matched)
   // for the types whose fields are rebuilt every time (arrays: their text; integers beyond int64:
   // their digits).
-  static std::uint32_t expect_of(std::size_t tag, std::uint64_t word) noexcept {
-    const auto type = static_cast<unsigned char>(word >> 56);
-    if (type == '[' || type == 'u') return 0;
-    return static_cast<std::uint32_t>(tag << 8) | type;
-  }
-
-  // Stores only the payload of the value of tape word `word` (key at word i) in `out`, which
-  // holds a value of the same type already (see key_slot); returns the next member's key index.
-  // (The tape and string buffer come in as the caller's locals: members would be reloaded after
-  // each store.)
-  [[gnu::always_inline]] static std::size_t put_payload(field& out, std::size_t i,
-                                                        std::uint64_t word,
-                                                        const std::uint64_t* tape,
-                                                        const std::uint8_t* strings) noexcept {
-    const auto type = static_cast<unsigned char>(word >> 56);
-    if (type == '"') {
-      const std::uint8_t* at = strings + (word & simdjson::internal::JSON_VALUE_MASK);
-      std::uint32_t size;
-      std::memcpy(&size, at, sizeof size);
-      out.text = {reinterpret_cast<const char*>(at + sizeof size), size};
-      return i + 2;
-    }
-    if (type == 'l' || type == 'd') {
-      out.number_bits = tape[i + 2];
-      return i + 3;
-    }
-    return i + 2;  // null, true, false: the field holds them already
+  static std::uint8_t payload_type(std::uint64_t word) noexcept {
+    const auto type = static_cast<std::uint8_t>(word >> 56);
+    return type == '[' || type == 'u' ? 0 : type;
   }
 
   // Stores the value of the member whose key is tape word i (its value word: `word`, not an

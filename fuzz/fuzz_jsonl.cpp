@@ -1,8 +1,9 @@
 // Fuzz target for the JSON Lines reader. The first input byte picks the chunk size and the batch
 // size; the rest is the text. Checks, beyond not crashing: reading in batches (simdjson
 // parse_many) yields the same records as reading line by line, so do reading in chunks and
-// reading simdjson's documents through dom::element instead of its tape, and every record's raw
-// bytes are the input's at its offset.
+// reading simdjson's documents through dom::element instead of its tape, and finding a batch's
+// line ends with the portable kernel instead of the best SIMD one, and every record's raw bytes
+// are the input's at its offset.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -58,6 +59,8 @@ RIPTIDE_FUZZ_TARGET(jsonl) {
   if (read_all(riptide::io::read_jsonl_text(text, elements), text) != whole) std::abort();
   riptide::io::jsonl_options small_batches;
   small_batches.batch_bytes = batch;
+  if (read_all(riptide::io::read_jsonl_text(text, small_batches), text) != whole) std::abort();
+  small_batches.newlines = riptide::io::newline_kernel::portable;  // line ends found by memchr
   if (read_all(riptide::io::read_jsonl_text(text, small_batches), text) != whole) std::abort();
   auto pos = std::make_shared<std::size_t>(0);
   auto source = std::make_unique<riptide::io::callback_source>(

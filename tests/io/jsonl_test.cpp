@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <range/v3/view/take.hpp>
 #include <riptide/io/jsonl.hpp>
 #include <sstream>
@@ -652,10 +653,12 @@ std::ostream& operator<<(std::ostream& os, const full_record& r) {
 }
 
 std::vector<full_record> read_full(const std::string& text, bool element_walk,
-                                   std::size_t batch_bytes) {
+                                   std::size_t batch_bytes,
+                                   io::newline_kernel newlines = io::newline_kernel::automatic) {
   io::jsonl_options opts;
   opts.element_walk = element_walk;
   opts.batch_bytes = batch_bytes;
+  opts.newlines = newlines;
   std::vector<full_record> out;
   for (const auto& r : io::read_jsonl_text(text, opts)) {
     full_record s;
@@ -713,6 +716,45 @@ RC_GTEST_PROP(JsonlProperty, TapeWalkReadsAsElementWalk, ()) {
   const auto by_elements = read_full(text, true, batch);
   RC_ASSERT(read_full(text, false, batch) == by_elements);
   RC_ASSERT(read_full(text, false, 0) == read_full(text, true, 0));
+}
+
+// The kernels this CPU has, for the newline scan.
+std::vector<io::newline_kernel> newline_kernels() {
+  std::vector<io::newline_kernel> kernels{io::newline_kernel::portable};
+  if (io::detail::cpu_has_newline_avx2()) kernels.push_back(io::newline_kernel::avx2);
+  if (io::detail::cpu_has_newline_avx512()) kernels.push_back(io::newline_kernel::avx512);
+  return kernels;
+}
+
+// Every newline kernel finds exactly the '\n' bytes a plain loop finds, in blocks of any length
+// at any alignment, whatever the other bytes and however dense the newlines.
+RC_GTEST_PROP(NewlineScan, EveryKernelFindsEveryNewline, ()) {
+  const auto size = *rc::gen::inRange<std::size_t>(0, 700);
+  const auto offset = *rc::gen::inRange<std::size_t>(0, 64);
+  const auto one_in = *rc::gen::inRange(1, 300);  // about one byte in one_in is a newline
+  std::mt19937 rng(*rc::gen::arbitrary<std::uint32_t>());
+  std::string bytes(offset + size, '\0');
+  for (auto& c : bytes)
+    c = static_cast<int>(rng() % static_cast<unsigned>(one_in)) == 0 ? '\n'
+                                                                     : static_cast<char>(rng());
+  std::vector<std::uint32_t> expected;
+  for (std::size_t i = 0; i < size; ++i)
+    if (bytes[offset + i] == '\n') expected.push_back(static_cast<std::uint32_t>(i));
+  for (const auto kernel : newline_kernels()) {
+    io::newline_scanner scanner(kernel);
+    const auto found = scanner.find(bytes.data() + offset, size);
+    RC_ASSERT(std::vector<std::uint32_t>(found.begin(), found.end()) == expected);
+  }
+}
+
+// The reader gives the same records, errors and counts with every newline kernel.
+RC_GTEST_PROP(JsonlProperty, EveryNewlineKernelReadsTheSame, ()) {
+  std::string text;
+  for (auto n = *rc::gen::inRange(1, 40); n > 0; --n) text += messy_line() + "\n";
+  const auto batch = *rc::gen::element<std::size_t>(64, 4096, std::size_t{256} << 10);
+  const auto portable = read_full(text, false, batch, io::newline_kernel::portable);
+  for (const auto kernel : newline_kernels())
+    RC_ASSERT(read_full(text, false, batch, kernel) == portable);
 }
 
 // The tape walk's key words: keys that differ only past a 16-byte word, or only in length, or

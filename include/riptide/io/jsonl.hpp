@@ -8,9 +8,12 @@
 // options.batch_bytes of complete lines per parse_many: one stage-1 pass over the block instead
 // of one per line); a line the batch cannot take as exactly one object (a broken line, or two
 // objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
-// errors and messages are the same either way. Records repeat their keys, so the flattened key
-// sequence of the previous line is reused while it matches (no dotted names built, no hashing),
-// and numbers are kept as values, not written back to text (see below).
+// errors and messages are the same either way. A batch's line ends are found in one SIMD pass
+// (newline_scan.hpp; options.newlines picks the kernel) rather than one memchr per line. Records
+// repeat their keys, so the flattened key sequence of the previous line is reused while it
+// matches (no dotted names built, no hashing), and while its values keep their types only their
+// payloads are stored (a string's text, a number's bits: the fields hold their kinds already);
+// numbers are kept as values, not written back to text (see below).
 //
 // Each parsed document is read straight from simdjson's tape (dom::document's tape and string
 // buffer, doc/tape.md), not through dom::element with its type checks and tape_ref copies (about
@@ -88,6 +91,7 @@
 #include <utility>
 #include <vector>
 
+#include "riptide/io/newline_scan.hpp"
 #include "riptide/io/number_text.hpp"
 #include "riptide/io/reader_stats.hpp"
 #include "riptide/io/record.hpp"
@@ -106,6 +110,8 @@ struct jsonl_options {
   // Reads simdjson's documents through dom::element even where its tape can be read directly
   // (see the top of this file): the same records, slower; for tests.
   bool element_walk = false;
+  // The kernel finding a batch's line ends (newline_scan.hpp): the same records with any.
+  newline_kernel newlines = newline_kernel::automatic;
 };
 
 using jsonl_stats = reader_stats;
@@ -133,7 +139,8 @@ class jsonl_state {
   jsonl_state(std::unique_ptr<byte_source> source, jsonl_options options)
       : options_(std::move(options)),
         in_(std::move(source), options_.chunk_bytes),
-        batch_bytes_(options_.batch_bytes) {
+        batch_bytes_(std::min(options_.batch_bytes, max_batch_bytes)),
+        newlines_(options_.newlines) {
     if (!options_.source_name.empty()) in_.set_name(options_.source_name);
 #ifdef SIMDJSON_THREADS_ENABLED
     parser_.threaded = false;  // one batch per parse_many: no stage-1 thread to overlap with
@@ -281,6 +288,8 @@ class jsonl_state {
     doc_ = stream_.begin();
     batch_start_ = pos_;
     batch_end_ = end;
+    line_ends_ = newlines_.find(w.data() + pos_, len);  // each line consumes the next one
+    next_line_end_ = 0;
     in_batch_ = true;
     advance_doc_ = false;
     return true;
@@ -295,11 +304,12 @@ class jsonl_state {
     }
     const std::string_view w = in_.window();
     while (pos_ < batch_end_) {
-      const void* nl = std::memchr(w.data() + pos_, '\n', batch_end_ - pos_);
-      const std::size_t eol =
-          nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - w.data())
-                        : batch_end_;
-      const std::size_t next = nl != nullptr ? eol + 1 : eol;
+      // The line's end: the batch's next newline (every line read or skipped consumes one; a
+      // line the batch leaves to the line path ends the batch), or the end of an unterminated
+      // last line.
+      const bool terminated = next_line_end_ < line_ends_.size();
+      const std::size_t eol = terminated ? batch_start_ + line_ends_[next_line_end_++] : batch_end_;
+      const std::size_t next = terminated ? eol + 1 : eol;
       std::string_view line = w.substr(pos_, eol - pos_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (all_space(line)) {
@@ -326,7 +336,7 @@ class jsonl_state {
       return true;
     }
     in_batch_ = false;
-    batch_bytes_ = std::min(options_.batch_bytes, batch_bytes_ * 2);
+    batch_bytes_ = std::min({options_.batch_bytes, max_batch_bytes, batch_bytes_ * 2});
     return false;
   }
 
@@ -1103,8 +1113,12 @@ class jsonl_state {
   simdjson::dom::document_stream stream_;               // the batch being read (see start_batch)
   simdjson::dom::document_stream::iterator doc_;        // its next document
   static constexpr std::size_t min_batch_bytes = 4096;  // the batch size never halves below
-  std::size_t batch_bytes_;                             // the next batch's size
-  std::size_t batch_start_ = 0, batch_end_ = 0;         // the batch's window positions
+  static constexpr std::size_t max_batch_bytes = std::size_t{1} << 30;  // line ends are 32-bit
+  std::size_t batch_bytes_;                                             // the next batch's size
+  std::size_t batch_start_ = 0, batch_end_ = 0;  // the batch's window positions
+  newline_scanner newlines_;                     // finds a batch's line ends
+  std::span<const std::uint32_t> line_ends_;     // the batch's, from batch_start_
+  std::size_t next_line_end_ = 0;                // the line at pos_ ends at this one
   bool in_batch_ = false;
   bool advance_doc_ = false;              // doc_ still holds the record last yielded
   bool line_path_next_ = false;           // the next line goes through the line path

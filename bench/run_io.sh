@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 bash bench/make_data.sh >/dev/null 2>&1 || bash bench/make_data.sh
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+# Repetitions of all benchmarks are interleaved at random, so that a ratio's two sides see the same
+# moments of a shared machine.
 "$build/bin/io_bench" --benchmark_repetitions="${IO_BENCH_REPS:-3}" \
-  --benchmark_report_aggregates_only=true --benchmark_out="$out" --benchmark_out_format=json \
+  --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true --benchmark_out="$out" --benchmark_out_format=json \
   >/dev/null
 python3 - "$out" <<'PY'
 import json, sys

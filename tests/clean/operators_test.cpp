@@ -464,6 +464,22 @@ TEST(CleanChain, MissingRequiredColumnQuarantinesEveryRecordWithTheBindingError)
   EXPECT_NE(r.rejected.records()[0].reason.find("binding: "), std::string::npos);
 }
 
+// The binding error names the first 20 columns and counts the rest: every quarantined record
+// carries it, so it must not grow with a wide schema.
+TEST(CleanChain, MissingColumnMessageListsTheFirstColumnsOnly) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 25; ++i) names.push_back(std::string(1, 'c').append(std::to_string(i)));
+  records recs(names);
+  recs.add(std::vector<std::string>(25, "1"));
+  auto chain = clean::chain{}.then(clean::cast{.columns = {"tenure"}});
+  const auto r = run(chain, recs);
+  EXPECT_EQ(r.report.quarantined, 1u);
+  const std::string& e = chain.binding_error();
+  EXPECT_NE(e.find("(columns: c0, c1, "), std::string::npos) << e;
+  EXPECT_NE(e.find(", c19, ... 5 more)"), std::string::npos) << e;
+  EXPECT_EQ(e.find("c20"), std::string::npos) << e;
+}
+
 TEST(CleanChain, JsonKindsLoadTypedAndSchemaGrowthRebinds) {
   records recs({"n", "flag"});
   recs.add_kinds({"42", "true"}, {io::field_kind::integer, io::field_kind::boolean})

@@ -80,10 +80,19 @@ class binder {
       msg += "column '";
       msg += name;
       msg += "' is not in the input (columns: ";
+      // The first columns only: every quarantined record carries this message, and a JSON
+      // Lines schema can grow to thousands of names.
+      std::size_t listed = 0, live = 0;
       for (std::size_t k = 0; k < names_.size(); ++k) {
         if (!live_[k]) continue;
-        if (msg.back() != ' ') msg += ", ";
+        if (++live > max_listed_columns) continue;
+        if (listed++ > 0) msg += ", ";
         msg += names_[k];
+      }
+      if (live > listed) {
+        msg += ", ... ";
+        msg += std::to_string(live - listed);
+        msg += " more";
       }
       msg += ")";
       error(std::move(msg));
@@ -136,6 +145,7 @@ class binder {
   const std::string& error() const noexcept { return error_; }
 
  private:
+  static constexpr std::size_t max_listed_columns = 20;  // in a missing column's message
   std::vector<std::string> names_;
   std::vector<bool> live_;
   std::vector<std::string> optional_;

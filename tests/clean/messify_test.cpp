@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "clean/same_row.hpp"
+
 namespace clean = riptide::clean;
 
 namespace {
@@ -209,18 +211,7 @@ void check_fused_equals_step_by_step(const clean::chain& chain, const std::strin
     RC_ASSERT(j < rows.size());
     const auto& want = rows[j++].first;
     RC_LOG() << "record " << j << " reason " << want.reason << "\n";
-    RC_ASSERT(got.status == want.status);
-    RC_ASSERT(got.reason == want.reason);
-    RC_ASSERT(got.values.size() == want.values.size());
-    for (std::size_t i = 0; i < want.values.size(); ++i) {
-      RC_ASSERT(got.values[i].type() == want.values[i].type());
-      RC_ASSERT(got.values[i] == want.values[i]);
-    }
-    RC_ASSERT(got.repairs.size() == want.repairs.size());
-    for (std::size_t r = 0; r < want.repairs.size(); ++r) {
-      RC_ASSERT(got.repairs[r].column == want.repairs[r].column);
-      RC_ASSERT(got.repairs[r].what == want.repairs[r].what);
-    }
+    riptide::test::expect_same_row(got, want);
     repairs += want.repairs.size();
   });
   RC_ASSERT(j == rows.size());

@@ -6,13 +6,18 @@
 //   csv_parse_scalar, csv_parse_avx2, csv_parse_avx512   the same with that kernel (the SIMD
 //                      ones only where the CPU has them);
 //   csv_read_file      read_csv(path) end to end (open, map, page in, parse);
-//   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl (every
-//                      field read: a string's text, a number's value);
-//   jsonl_parse_line_by_line  read_jsonl with batch_bytes = 0 (each line parsed alone);
-//   jsonl_parse_element_walk  read_jsonl reading simdjson's documents through dom::element instead
-//                        of its tape (jsonl_options::element_walk; the same records);
+//   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl with its
+//                      defaults (On-Demand first; every field read: a string's text, a number's
+//                      value);
+//   jsonl_parse_dom    read_jsonl with its DOM parser only (jsonl_options::on_demand off:
+//                      parse_many batches, the tape read directly; the same records);
+//   jsonl_parse_dom_line_by_line  the same with batch_bytes = 0 (each line parsed alone);
+//   jsonl_parse_element_walk  read_jsonl reading simdjson's DOM documents through dom::element
+//                        (jsonl_options::element_walk; the same records);
 //   simdjson_parse_many  simdjson's own parse_many (DOM, single-threaded) over the JSONL bytes,
 //                        visiting every field of every object: the JSONL baseline.
+//   simdjson_parse_lines, simdjson_ondemand_lines  diagnostics: simdjson's DOM parser and its
+//                        On-Demand API one line at a time, every field visited.
 // Each reports bytes/s and records/s; bench/run_io.sh prints the ratios.
 #include <benchmark/benchmark.h>
 
@@ -83,17 +88,13 @@ void csv_parse(benchmark::State& state, const std::string& path, io::scan_mode m
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
-void jsonl_parse(benchmark::State& state, const std::string& path, std::size_t batch_bytes,
-                 bool element_walk) {
+void jsonl_parse(benchmark::State& state, const std::string& path, io::jsonl_options options) {
   io::mapped_file file(path);
   const std::string_view text = *file.contiguous();
   page_in(text);
   std::uint64_t bytes = 0, records = 0;
   for (auto _ : state) {
-    io::jsonl_options opts;
-    opts.batch_bytes = batch_bytes;
-    opts.element_walk = element_walk;
-    auto reader = io::read_jsonl(io::memory_source::borrow(text, path), opts);
+    auto reader = io::read_jsonl(io::memory_source::borrow(text, path), options);
     std::uint64_t sum = 0;
     for (const auto& r : reader)  // every field's value read: its text, or a number's payload
       for (const auto& f : r.fields)
@@ -147,7 +148,8 @@ void simdjson_parse_many(benchmark::State& state, const std::string& path) {
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
-// Diagnostic: simdjson's DOM parser one line at a time (what read_jsonl runs), fields visited.
+// Diagnostic: simdjson's DOM parser one line at a time (what read_jsonl runs with on_demand off
+// and batch_bytes = 0), fields visited.
 void simdjson_parse_lines(benchmark::State& state, const std::string& path) {
   io::mapped_file file(path);
   const std::string_view text = *file.contiguous();
@@ -166,6 +168,65 @@ void simdjson_parse_lines(benchmark::State& state, const std::string& path) {
       if (parser.parse(p, static_cast<std::size_t>(nl - p), false).get(doc))
         state.SkipWithError("parse failed");
       for (const auto field : simdjson::dom::object(doc)) sum += field.key.size();
+      ++records;
+      p = nl + 1;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+
+// Diagnostic: simdjson's On-Demand API one line at a time (what read_jsonl runs by default),
+// every field visited as simdjson_parse_many visits it: the ceiling of the default reader.
+void simdjson_ondemand_lines(benchmark::State& state, const std::string& path) {
+  io::mapped_file file(path);
+  const std::string_view text = *file.contiguous();
+  const simdjson::padded_string padded(text);
+  simdjson::ondemand::parser parser;
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    const char* p = padded.data();
+    const char* const end = p + padded.size();
+    std::uint64_t sum = 0;
+    while (p < end) {
+      const char* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (nl == nullptr) nl = end;
+      const auto len = static_cast<std::size_t>(nl - p);
+      simdjson::ondemand::document doc;
+      simdjson::ondemand::object obj;
+      if (parser.iterate(p, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
+          doc.get_object().get(obj))
+        state.SkipWithError("iterate failed");
+      for (auto member : obj) {
+        simdjson::ondemand::field field;
+        simdjson::ondemand::json_type type = simdjson::ondemand::json_type::null;
+        std::string_view key, string;
+        simdjson::ondemand::number number;
+        bool b = false;
+        if (std::move(member).get(field) || field.unescaped_key().get(key) ||
+            field.value().type().get(type))
+          state.SkipWithError("bad member");
+        sum += key.size();
+        switch (type) {
+          case simdjson::ondemand::json_type::string:
+            if (field.value().get_string().get(string)) state.SkipWithError("bad string");
+            sum += string.size();
+            break;
+          case simdjson::ondemand::json_type::number:
+            if (field.value().get_number().get(number)) state.SkipWithError("bad number");
+            sum += number.is_int64() ? static_cast<std::uint64_t>(number.get_int64())
+                                     : static_cast<std::uint64_t>(number.as_double());
+            break;
+          case simdjson::ondemand::json_type::boolean:
+            if (field.value().get_bool().get(b)) state.SkipWithError("bad literal");
+            ++sum;
+            break;
+          default:
+            ++sum;
+        }
+      }
       ++records;
       p = nl + 1;
     }
@@ -196,18 +257,24 @@ int main(int argc, char** argv) {
   const std::string jsonl = data_path("telco_big.jsonl");
   benchmark::RegisterBenchmark("newline_count/jsonl", newline_count, jsonl)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{}.batch_bytes,
-                               false)
+  benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{})
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse_line_by_line", jsonl_parse, jsonl, std::size_t{0},
-                               false)
+  io::jsonl_options dom;
+  dom.on_demand = false;
+  benchmark::RegisterBenchmark("jsonl_parse_dom", jsonl_parse, jsonl, dom)
       ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("jsonl_parse_element_walk", jsonl_parse, jsonl,
-                               io::jsonl_options{}.batch_bytes, true)
+  dom.batch_bytes = 0;
+  benchmark::RegisterBenchmark("jsonl_parse_dom_line_by_line", jsonl_parse, jsonl, dom)
+      ->Unit(benchmark::kMillisecond);
+  io::jsonl_options elements;
+  elements.element_walk = true;
+  benchmark::RegisterBenchmark("jsonl_parse_element_walk", jsonl_parse, jsonl, elements)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simdjson_parse_many", simdjson_parse_many, jsonl)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("simdjson_parse_lines", simdjson_parse_lines, jsonl)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("simdjson_ondemand_lines", simdjson_ondemand_lines, jsonl)
       ->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

@@ -1,9 +1,10 @@
 // Fuzz target for the JSON Lines reader. The first input byte picks the chunk size and the batch
-// size; the rest is the text. Checks, beyond not crashing: reading in batches (simdjson
-// parse_many) yields the same records as reading line by line, so do reading in chunks and
-// reading simdjson's documents through dom::element instead of its tape, and finding a batch's
-// line ends with the portable kernel instead of the best SIMD one, and every record's raw bytes
-// are the input's at its offset.
+// size; the rest is the text. Checks, beyond not crashing: reading with On-Demand first (the
+// default) yields the same records (fields, errors and messages) as simdjson's DOM parser line by
+// line, so do reading in DOM batches (parse_many), reading in chunks, reading simdjson's
+// documents through dom::element instead of its tape, and finding a batch's line ends with the
+// portable kernel instead of the best SIMD one; and every record's raw bytes are the input's at
+// its offset.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -20,13 +21,15 @@ struct seen {
   std::uint64_t line, offset, index;
   std::string raw;
   riptide::io::error_code error;
+  std::string message;
   bool operator==(const seen&) const = default;
 };
 
 std::vector<seen> read_all(riptide::io::jsonl_reader reader, const std::string& text) {
   std::vector<seen> out;
   for (const auto& r : reader) {
-    seen s{{}, r.where.line, r.where.byte_offset, r.where.index, std::string(r.raw), r.error};
+    seen s{{},      r.where.line,          r.where.byte_offset, r.where.index, std::string(r.raw),
+           r.error, std::string(r.message)};
     for (std::size_t i = 0; i < r.fields.size(); ++i)
       if (r.fields[i].kind != riptide::io::field_kind::missing) {
         char number[32];
@@ -49,15 +52,18 @@ RIPTIDE_FUZZ_TARGET(jsonl) {
   const std::size_t chunk = 1 + data[0] % 64;
   const std::size_t batch = std::size_t{1} << (data[0] / 64 * 4);  // 1, 16, 256, 4096 bytes
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  riptide::io::jsonl_options line_by_line;
+  riptide::io::jsonl_options line_by_line;  // simdjson's DOM parser, one line at a time
+  line_by_line.on_demand = false;
   line_by_line.batch_bytes = 0;
   const auto whole = read_all(riptide::io::read_jsonl_text(text, line_by_line), text);
+  // The default: On-Demand first, the DOM parser for the lines it gives up on.
   if (read_all(riptide::io::read_jsonl_text(text), text) != whole) std::abort();
   riptide::io::jsonl_options elements;  // simdjson's DOM read through dom::element, not its tape
   elements.element_walk = true;
   elements.batch_bytes = batch;
   if (read_all(riptide::io::read_jsonl_text(text, elements), text) != whole) std::abort();
-  riptide::io::jsonl_options small_batches;
+  riptide::io::jsonl_options small_batches;  // the DOM parser's parse_many batches
+  small_batches.on_demand = false;
   small_batches.batch_bytes = batch;
   if (read_all(riptide::io::read_jsonl_text(text, small_batches), text) != whole) std::abort();
   small_batches.newlines = riptide::io::newline_kernel::portable;  // line ends found by memchr

@@ -519,8 +519,10 @@ struct read_result {
 };
 
 read_result read_with(const std::string& text, std::size_t batch_bytes, std::size_t chunk,
-                      std::size_t max_record_bytes = std::size_t{64} << 20) {
+                      std::size_t max_record_bytes = std::size_t{64} << 20,
+                      bool on_demand = false) {
   io::jsonl_options opts;
+  opts.on_demand = on_demand;
   opts.batch_bytes = batch_bytes;
   opts.max_record_bytes = max_record_bytes;
   if (chunk > 0) opts.chunk_bytes = chunk;
@@ -540,7 +542,8 @@ read_result read_with(const std::string& text, std::size_t batch_bytes, std::siz
 
 // Parsing lines in batches (simdjson parse_many, restarted after a line it cannot take) gives
 // exactly the records, errors, messages and counts of parsing each line alone, for any batch
-// size and any chunk size, and with a line length limit too.
+// size and any chunk size, and with a line length limit too; so does reading them with
+// On-Demand first (the default).
 RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   const auto count = *rc::gen::inRange<std::size_t>(0, 40);
   std::string text = *rc::gen::element<std::string>("", "", "\xEF\xBB\xBF");
@@ -555,6 +558,8 @@ RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   RC_ASSERT(read_with(text, batch, chunk) == line_by_line);
   const auto limit = *rc::gen::inRange<std::size_t>(1, 80);
   RC_ASSERT(read_with(text, batch, chunk, limit) == read_with(text, 0, chunk, limit));
+  RC_ASSERT(read_with(text, 0, 0, std::size_t{64} << 20, true) == line_by_line);
+  RC_ASSERT(read_with(text, 0, chunk, limit, true) == read_with(text, 0, chunk, limit));
 }
 
 namespace {
@@ -654,8 +659,10 @@ std::ostream& operator<<(std::ostream& os, const full_record& r) {
 
 std::vector<full_record> read_full(const std::string& text, bool element_walk,
                                    std::size_t batch_bytes,
-                                   io::newline_kernel newlines = io::newline_kernel::automatic) {
+                                   io::newline_kernel newlines = io::newline_kernel::automatic,
+                                   bool on_demand = false) {
   io::jsonl_options opts;
+  opts.on_demand = on_demand;
   opts.element_walk = element_walk;
   opts.batch_bytes = batch_bytes;
   opts.newlines = newlines;
@@ -716,6 +723,8 @@ RC_GTEST_PROP(JsonlProperty, TapeWalkReadsAsElementWalk, ()) {
   const auto by_elements = read_full(text, true, batch);
   RC_ASSERT(read_full(text, false, batch) == by_elements);
   RC_ASSERT(read_full(text, false, 0) == read_full(text, true, 0));
+  // On-Demand first (the default), the DOM parser for the lines it gives up on.
+  RC_ASSERT(read_full(text, false, batch, io::newline_kernel::automatic, true) == by_elements);
 }
 
 // The kernels this CPU has, for the newline scan.
@@ -794,6 +803,7 @@ TEST(Jsonl, RepeatedKeysAtOtherDepthsKeepTheirNames) {
   const auto by_tape = read_full(text, false, 0);
   EXPECT_EQ(by_tape, read_full(text, true, 0));
   EXPECT_EQ(read_full(text, false, std::size_t{256} << 10), by_tape);
+  EXPECT_EQ(read_full(text, false, 0, io::newline_kernel::automatic, true), by_tape);
   ASSERT_EQ(by_tape.size(), 7u);
   using fields = decltype(by_tape[0].fields);
   const auto integer = [](const std::string& name, std::int64_t v) {
@@ -808,4 +818,66 @@ TEST(Jsonl, RepeatedKeysAtOtherDepthsKeepTheirNames) {
   EXPECT_EQ(by_tape[3].fields, (fields{text_field("a", "{}"), integer("b", 1)}));
   EXPECT_EQ(by_tape[4].fields, (fields{integer("a.b", 1)}));
   EXPECT_EQ(by_tape[6].fields, (fields{text_field("a.b", "{}"), text_field("a.c", "x")}));
+}
+
+// The On-Demand walk (the default) reads what the DOM parser reads, on the lines where the two
+// could part: repeated keys spelt with escapes, keys that need escapes, keys longer than the
+// two 16-byte words, values changing type under repeated keys, arrays (their minified text),
+// integers beyond int64, -0, empty objects, text after the object, and lines it gives up on
+// (errors, new columns) between repeating ones. Columns appear as with the DOM parser: a line
+// that is an error adds none, even when its valid members come first.
+TEST(Jsonl, OnDemandReadsAsTheDomParser) {
+  const std::string long_key = "a_key_much_longer_than_the_two_sixteen_byte_words_cover";
+  std::string text;
+  const auto add = [&text](const std::string& line) {
+    text += line;
+    text += '\n';
+  };
+  add("{\"a\":1,\"b\":\"x\"}");
+  add("{\"\\u0061\":2,\"b\":\"y\"}");  // "a" spelt with an escape
+  add("{\"a\":3,\"b\":\"z\"}");
+  add("{\"q\\\"uote\":1,\"back\\\\slash\":2,\"tab\\t\":3}");
+  add("{\"q\\\"uote\":4,\"back\\\\slash\":5,\"tab\\t\":6}");
+  add("{\"" + long_key + "\":1,\"a\":[1,\"two\",{\"x\":null},[],-0.0,1e3]}");
+  add("{\"" + long_key + "\":\"now text\",\"a\":{\"nested\":true}}");
+  add("{\"" + long_key + "\":9223372036854775808,\"a\":-0}");
+  add("{\"" + long_key + "\":18446744073709551615,\"a\":{}}");
+  add("{\"" + long_key + "\":1,\"a\":{}} ");
+  add("{\"" + long_key + "\":1,\"a\":{}} x");
+  add("{\"" + long_key + "\":1,\"a\":{}}}");
+  add("{\"" + long_key + "\":1,\"a\":{},\"new\":tru}");
+  add("{\"" + long_key + "\":1,\"a\":{},\"other\":1e999}");
+  add("{\"" + long_key + "\":1,\"a\":{},\"third\":18446744073709551616}");
+  add("{\"" + long_key + "\":2,\"a\":{}}");
+  add("{\"" + long_key + "\":2,\"a\":{},\"new\":true}");
+  add("{\"" + long_key + "\":3,\"a\":{},\"new\":false}");
+  add("{\"" + long_key + "X\":3,\"a\":{},\"new\":false}");
+  add("{\"b\":null,\"a\":\"\\u00e9\\n\"}");
+  // Numbers of more than 19 digits (simdjson 3.0.1's On-Demand reads them as 0), in a value and
+  // in an array, and 19-character ones.
+  add("{\"b\":3.141592653589793238,\"a\":[0.1234567890123456789012345,1]}");
+  add("{\"b\":12345678901234567890123.5,\"a\":[-1.234567890123456e-300]}");
+  add("{\"b\":1.234567890123456e-30,\"a\":[1234567890123456789]}");
+  add("{\"b\":null,\"a\":\"plain\"}");
+  add("[1,2]");
+  add("{\"b\":null,\"a\":\"plain\"}");
+  const auto by_dom = read_full(text, false, 0);
+  EXPECT_EQ(read_full(text, false, 0, io::newline_kernel::automatic, true), by_dom);
+  EXPECT_EQ(read_full(text, true, 0), by_dom);
+  io::jsonl_options dom;
+  dom.on_demand = false;
+  auto dom_reader = io::read_jsonl_text(text, dom);
+  auto od_reader = io::read_jsonl_text(text);
+  auto d = dom_reader.begin();
+  std::size_t errors = 0;
+  for (const auto& r : od_reader) {  // the schema grows line by line as the DOM parser's
+    ASSERT_NE(d, dom_reader.end());
+    EXPECT_EQ(od_reader.columns().names(), dom_reader.columns().names()) << r.where.line;
+    errors += r.ok() ? 0 : 1;
+    ++d;
+  }
+  EXPECT_EQ(errors, 6u);
+  ASSERT_EQ(by_dom.size(), 26u);
+  EXPECT_FALSE(od_reader.columns().find("other").has_value());
+  EXPECT_FALSE(od_reader.columns().find("third").has_value());
 }

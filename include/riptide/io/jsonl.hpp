@@ -1,29 +1,42 @@
-// riptide/io/jsonl.hpp: a JSON Lines reader on simdjson (DOM, parse_many), as a range-v3 input
-// range of io::record_view (the same record model as the CSV reader).
+// riptide/io/jsonl.hpp: a JSON Lines reader on simdjson (On-Demand, with its DOM parser for the
+// lines On-Demand does not take), as a range-v3 input range of io::record_view (the same record
+// model as the CSV reader).
 //
-// Parsing is simdjson's DOM parser. Simdjson 3.0.1 (Debian 12) compiles its On-Demand front end
-// only for the build's baseline kernel, which for the x86-64-v2 baseline is the scalar
-// "fallback" one (about 3x slower than DOM here), while the DOM parser dispatches at run time to
-// the best kernel the CPU has (icelake, haswell, ...). Lines are parsed in batches (about
+// Each line is read first with simdjson's On-Demand API (options.on_demand, the default), which
+// parses values as they are visited instead of building a tape first: about 1.1x the records/s
+// of the DOM path below on the bench's Telco lines, and of simdjson's own DOM parse_many. (In
+// simdjson 3.0.1, Debian 12's, On-Demand's iteration is compiled for the build's baseline while
+// its stage 1 and string unescaping dispatch at run time to the best kernel the CPU has.) Records
+// repeat their keys, so the flattened key sequence of the previous line (its slots) is reused
+// while it matches: each member's key is compared with its slot's where it lies in the line,
+// with no dotted name built and no hashing, and the last record's fields are overwritten in
+// place. A line On-Demand does not take whole goes through the DOM parser, which gives the
+// same records, errors and messages by construction: a line that is not exactly one valid object
+// (its error record then carries the DOM parser's text), a line with a member whose column is new
+// (the DOM walk adds columns, so a line given up half way adds none), or one nested deeper than
+// 64 objects. After such a line the next ones go straight to the DOM parser, 1, 2, 4 .. up to 64
+// of them while On-Demand keeps giving up (a stream whose every line brings new columns pays
+// for On-Demand on few of its lines).
+//
+// With on_demand off, every line goes through simdjson's DOM parser, in batches (about
 // options.batch_bytes of complete lines per parse_many: one stage-1 pass over the block instead
 // of one per line); a line the batch cannot take as exactly one object (a broken line, or two
 // objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
 // errors and messages are the same either way. A batch's line ends are found in one SIMD pass
-// (newline_scan.hpp; options.newlines picks the kernel) rather than one memchr per line. Records
-// repeat their keys, so the flattened key sequence of the previous line is reused while it
-// matches (no dotted names built, no hashing), and while its values keep their types only their
-// payloads are stored (a string's text, a number's bits: the fields hold their kinds already);
-// numbers are kept as values, not written back to text (see below).
+// (newline_scan.hpp; options.newlines picks the kernel) rather than one memchr per line. The
+// key sequence is reused as above, and while its values keep their types only their payloads
+// are stored (a string's text, a number's bits: the fields hold their kinds already). Either
+// way numbers are kept as values, not written back to text (see below).
 //
-// Each parsed document is read straight from simdjson's tape (dom::document's tape and string
+// Each DOM document is read straight from simdjson's tape (dom::document's tape and string
 // buffer, doc/tape.md), not through dom::element with its type checks and tape_ref copies (about
 // 1.1x the records/s on the bench's Telco lines); when a record's keys are the previous
 // record's, its fields are overwritten in place instead of cleared first. That layout is
 // simdjson's documented but internal one, so it is read only for the versions it was checked
 // against (simdjson 3.x; see detail::tape_walk_checked); with any other version, or with
-// options.element_walk, the documents are read through dom::element. Both give the same records
-// (tests and the fuzz target compare them), arrays' text included (written by simdjson's own
-// minifier either way).
+// options.element_walk (which also turns On-Demand off), the documents are read through
+// dom::element. All three walks give the same records (tests and the fuzz target compare them),
+// arrays' text included (written by simdjson's own minifier, mini_formatter, in each).
 //
 // What it reads: one JSON object per line (LF or CRLF line ends; a UTF-8 byte order mark at the
 // start is skipped; empty or all-whitespace lines are skipped and counted in stats().blank_lines).
@@ -103,12 +116,17 @@ namespace riptide::io {
 struct jsonl_options {
   std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
   std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
-  // Lines are parsed in batches of up to this many bytes (simdjson parse_many); 0 parses one
-  // line at a time. Either way the records are the same (see the top of this file).
+  // Reads each line with simdjson's On-Demand API first (see the top of this file); false
+  // parses every line with its DOM parser (in batches of batch_bytes). The same records either
+  // way.
+  bool on_demand = true;
+  // Without on_demand: lines are parsed in batches of up to this many bytes (simdjson
+  // parse_many); 0 parses one line at a time. Either way the records are the same.
   std::size_t batch_bytes = std::size_t{256} << 10;
   std::string source_name;  // overrides the source's name in locations when not empty
-  // Reads simdjson's documents through dom::element even where its tape can be read directly
-  // (see the top of this file): the same records, slower; for tests.
+  // Reads simdjson's DOM documents through dom::element even where its tape can be read directly
+  // (see the top of this file), and every line with the DOM parser (on_demand is then off): the
+  // same records, slower; for tests.
   bool element_walk = false;
   // The kernel finding a batch's line ends (newline_scan.hpp): the same records with any.
   newline_kernel newlines = newline_kernel::automatic;
@@ -140,7 +158,8 @@ class jsonl_state {
       : options_(std::move(options)),
         in_(std::move(source), options_.chunk_bytes),
         batch_bytes_(std::min(options_.batch_bytes, max_batch_bytes)),
-        newlines_(options_.newlines) {
+        newlines_(options_.newlines),
+        on_demand_(options_.on_demand && !options_.element_walk) {
     if (!options_.source_name.empty()) in_.set_name(options_.source_name);
 #ifdef SIMDJSON_THREADS_ENABLED
     parser_.threaded = false;  // one batch per parse_many: no stage-1 thread to overlap with
@@ -197,7 +216,7 @@ class jsonl_state {
       ensure_line_start(1);
       std::string_view w = in_.window();
       if (pos_ >= w.size()) return emit_io_error();
-      if (batch_bytes_ > 0 && !line_path_next_ && start_batch()) continue;
+      if (batch_bytes_ > 0 && !on_demand_ && !line_path_next_ && start_batch()) continue;
       line_path_next_ = false;
       // Find the line end, reading more while the line is incomplete.
       std::size_t eol = std::string_view::npos;
@@ -406,6 +425,10 @@ class jsonl_state {
   }
 
   void build_record(simdjson::dom::object obj) {
+    if (od_fields_) {  // od_line wrote them, keeping no slot types: build
+      od_fields_ = false;
+      fields_hold_shape_ = false;
+    }
     if (!options_.element_walk && read_tape(parser_)) {
       // fields_ still holds the last record, whose keys were shape_: when this record's keys are
       // the same, it sets the same fields, so they need no clearing (else it is walked again).
@@ -458,6 +481,18 @@ class jsonl_state {
       json = padded_.data();
     }
     begin_record();
+    if (on_demand_) {
+      if (od_skip_ > 0) {
+        --od_skip_;
+      } else if (od_line(json, line.size())) {
+        od_backoff_ = 0;
+        end_record();
+        return;
+      } else {  // the DOM parser reads this line, and the next od_backoff_ ones (see od_line)
+        od_backoff_ = std::clamp<std::uint32_t>(od_backoff_ * 2, 1, od_max_backoff);
+        od_skip_ = od_backoff_;
+      }
+    }
     simdjson::dom::element doc;
     simdjson::error_code e = parser_.parse(json, line.size(), false).get(doc);
     if (e == simdjson::SUCCESS) {
@@ -599,6 +634,10 @@ class jsonl_state {
     std::size_t end;     // object: the slot after its members' slots (set by build walks)
     std::uint8_t type;   // leaf: the tape type it stored last, when `typed`; else 0
     bool typed;          // the payload-only path is open to it (see above; a key <= 28 bytes)
+    bool plain;          // the key is its own JSON spelling (no escapes needed; see od_key_matches)
+    word_pair od_first, od_last, od_mask;  // the words of its spelling (see od_key_matches)
+    std::size_t od_last_at;
+    std::size_t od_image;  // its spelling's size (key and closing quote); npos when not plain
   };
   static constexpr std::size_t image_words_bytes = 32;  // longer images compare the bytes between
   static constexpr std::size_t no_column = static_cast<std::size_t>(-1);
@@ -620,19 +659,36 @@ class jsonl_state {
   // the record's slots the same way (its matchable is 0 from here).
   [[gnu::noinline]] std::size_t new_slot(std::size_t i, std::string_view key, std::size_t tag,
                                          std::size_t parent) {
-    matchable_ = 0;  // the rest of this record builds its slots
-    truncate_shape(i);
+    std::string name = dotted_name(key, tag, parent);
+    const std::size_t column = (tag & 1) != 0 ? no_column : add_column(name);
+    return make_slot(i, key, tag, std::move(name), column);
+  }
+  std::string dotted_name(std::string_view key, std::size_t tag, std::size_t parent) const {
     std::string name;
     if (tag >= 2) {
       name = slot_names_[parent];
       name += '.';
     }
     name += key;
+    return name;
+  }
+  // Slot i (dropping those after it) for member `key`, full name `name`, writing `column`.
+  std::size_t make_slot(std::size_t i, std::string_view key, std::size_t tag, std::string name,
+                        std::size_t column) {
+    matchable_ = 0;  // the rest of this record builds its slots
+    truncate_shape(i);
     key_slot k = image_of(key);
     k.key_at = key_bytes_.size();
     k.key_size = key.size();
     k.tag = tag;
-    k.column = (tag & 1) != 0 ? no_column : add_column(name);
+    k.column = column;
+    k.plain = std::none_of(key.begin(), key.end(), [](char c) {
+      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    std::string spelling(key);
+    spelling += '"';
+    image_words(spelling, k.od_first, k.od_last, k.od_mask, k.od_last_at);
+    k.od_image = k.plain ? spelling.size() : static_cast<std::size_t>(-1);
     k.at = k.column * sizeof(field);
     k.end = 0;
     k.type = 0;
@@ -671,6 +727,337 @@ class jsonl_state {
     if (column >= fields_.size()) fields_.resize(schema_.size(), field{{}, field_kind::missing});
     if (column >= column_writers_.size()) column_writers_.resize(schema_.size(), 0);
     return column;
+  }
+
+  // --- On-Demand ---------------------------------------------------------------------------
+  // The line path's first try: the line read with simdjson's On-Demand API, which parses values
+  // as they are visited instead of building a tape first. Members are matched to the slots of
+  // the last record's keys as in the tape walk, here by the key's bytes in the line itself (a
+  // slot's key that needs no escapes is its own spelling: see od_key_matches); values are stored
+  // whole. While fields_ holds the last record and this one has its keys (every member matching
+  // its slot, as many), its fields are overwritten in place; at the first member that does not
+  // match (or whose key is spelt with escapes), the document is rewound, fields_ cleared, and
+  // the walk done again building slots (matching keys unescaped).
+  // False when the DOM parser must read the line instead, before anything the user sees has
+  // changed: the line is not exactly one valid object (the DOM parser then gives the error
+  // record its exact text), or it has a member whose column is new (the DOM walk adds columns,
+  // so a line given up half way adds none), or it nests deeper than od_max_depth.
+  bool od_line(const char* json, std::size_t len) {
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object obj;
+    if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
+        doc.get_object().get(obj))
+      return od_give_up();
+    od_end_ = json + len;
+    if (fields_hold_shape_) {
+      slot_ = 0;
+      const od_walk w = od_repeat_members(obj, 0);
+      if (w == od_walk::give_up) return od_give_up();
+      if (w == od_walk::ok && slot_ == shape_.size()) {
+        if (!od_at_end(doc)) return od_give_up();
+        od_fields_ = true;
+        return true;
+      }
+      doc.rewind();  // other keys: build
+      if (doc.get_object().get(obj)) return od_give_up();
+    }
+    clear_fields();
+    fields_hold_shape_ = false;
+    slot_ = 0;
+    matchable_ = shape_.size();
+    std::size_t members = 0;
+    if (od_members(obj, 0, 0, members) != od_walk::ok || !od_at_end(doc)) return od_give_up();
+    if (slot_ < shape_.size()) truncate_shape(slot_);  // fewer keys than the last record
+    fields_hold_shape_ = true;
+    od_fields_ = true;
+    return true;
+  }
+
+  // Only blanks may follow the object: nothing left for the iterator.
+  static bool od_at_end(simdjson::ondemand::document& doc) noexcept {
+    return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
+  }
+  // fields_ may hold anything now: the DOM walk builds from cleared fields.
+  bool od_give_up() noexcept {
+    fields_hold_shape_ = false;
+    return false;
+  }
+
+  static constexpr std::size_t od_max_depth = 64;  // deeper lines go through the DOM parser
+  // Simdjson 3.0.1's On-Demand get_number reads a number of more than 19 digits (its slow path)
+  // as 0.0 where the DOM parser reads it right: a line with a number token longer than this
+  // (the token may include the blanks after it) goes through the DOM parser.
+  static constexpr std::size_t od_max_number_chars = 19;
+  enum class od_walk { ok, give_up, rebuild };  // rebuild: a repeating walk met other keys
+
+  // The repeat walk: the members of `obj` (at `depth`) from slot slot_ on, each matching its
+  // slot (key, depth, leaf or object), their values stored whole; rebuild at the first that does
+  // not. No slot or column is added, so shape_ and fields_ stay where they are.
+  // (In line for the line's own members, out of line for nested objects' members: On-Demand's
+  // iterator state stays in registers only while no pointer to it leaves the function.)
+  [[gnu::noinline]] od_walk od_repeat(simdjson::ondemand::object obj, std::size_t depth) {
+    return od_repeat_members(obj, depth);
+  }
+  [[gnu::always_inline]] od_walk od_repeat_members(simdjson::ondemand::object& obj,
+                                                   std::size_t depth) {
+    using json_type = simdjson::ondemand::json_type;
+    key_slot* const shape = shape_.data();
+    const std::size_t slots = shape_.size();
+    field* const fields = fields_.data();
+    std::size_t i = slot_;
+    for (auto member : obj) {
+      simdjson::ondemand::field f;
+      if (std::move(member).get(f)) return od_walk::give_up;
+      if (i >= slots) return od_walk::rebuild;
+      const key_slot& k = shape[i];
+      if (!od_key_matches(k, f.key().raw())) return od_walk::rebuild;
+      simdjson::ondemand::value& v = f.value();
+      json_type type;
+      if (v.type().get(type)) return od_walk::give_up;
+      if (type == json_type::object) {
+        if (k.tag != depth * 2 + 1) return od_walk::rebuild;
+        simdjson::ondemand::object inner;
+        if (depth + 1 >= od_max_depth || v.get_object().get(inner)) return od_walk::give_up;
+        slot_ = i + 1;
+        const od_walk w = od_repeat(inner, depth + 1);
+        if (w != od_walk::ok) return w;
+        if (slot_ == i + 1 && !od_empty_object(i)) return od_walk::give_up;  // no members
+        i = slot_;
+        continue;
+      }
+      if (k.tag != depth * 2) return od_walk::rebuild;
+      if (!od_value(v, type, fields[k.column])) return od_walk::give_up;
+      ++i;
+    }
+    slot_ = i;
+    return od_walk::ok;
+  }
+
+  // The build walk: flattens the members of `obj` (at `depth`, inside slot `parent`), counting
+  // them in `members`; slots are matched while they match, and built from the first that does
+  // not (od_slot).
+  od_walk od_members(simdjson::ondemand::object obj, std::size_t depth, std::size_t parent,
+                     std::size_t& members) {
+    using json_type = simdjson::ondemand::json_type;
+    for (auto member : obj) {
+      simdjson::ondemand::field f;
+      if (std::move(member).get(f)) return od_walk::give_up;
+      ++members;
+      const char* const raw_key = f.key().raw();
+      simdjson::ondemand::value& v = f.value();
+      json_type type;
+      if (v.type().get(type)) return od_walk::give_up;
+      const bool object = type == json_type::object;
+      const std::size_t tag = depth * 2 + (object ? 1 : 0);
+      const std::size_t slot = slot_;
+      if (slot >= matchable_ || shape_[slot].tag != tag || !od_key_matches(shape_[slot], raw_key)) {
+        std::string_view key;
+        if (f.unescaped_key().get(key) || !od_slot(slot, key, tag, parent)) return od_walk::give_up;
+      }
+      ++slot_;
+      if (object) {
+        simdjson::ondemand::object inner;
+        std::size_t inner_members = 0;
+        if (depth + 1 >= od_max_depth || v.get_object().get(inner)) return od_walk::give_up;
+        const od_walk w = od_members(inner, depth + 1, slot, inner_members);
+        if (w != od_walk::ok) return w;
+        if (inner_members == 0 && !od_empty_object(slot)) return od_walk::give_up;
+        continue;
+      }
+      if (!od_value(v, type, fields_[shape_[slot].column])) return od_walk::give_up;
+    }
+    return od_walk::ok;
+  }
+
+  void od_put_number(field& out, simdjson::ondemand::number number) {
+    switch (number.get_number_type()) {
+      case simdjson::ondemand::number_type::signed_integer:
+        put_number(out, field_kind::integer, std::bit_cast<std::uint64_t>(number.get_int64()));
+        return;
+      case simdjson::ondemand::number_type::floating_point_number:
+        put_number(out, field_kind::real, std::bit_cast<std::uint64_t>(number.get_double()));
+        return;
+      default:  // beyond int64: a real for consumers, its text the integer's
+        put_uint64(out, number.get_uint64());
+        return;
+    }
+  }
+
+  // Whether the key whose bytes start at `raw` in the line (after its opening quote) is slot k's:
+  // for a key that needs no escapes (no quote, backslash or control byte: `plain`) its bytes
+  // followed by the closing quote (`od_image`), compared as the tape walk compares images: the
+  // first and last 16 bytes in two loads (reading past a short key stays within simdjson's
+  // padding), the bytes between for longer ones. Other spellings (escapes) are compared
+  // unescaped.
+  [[gnu::always_inline]] bool od_key_matches(const key_slot& k, const char* raw) const noexcept {
+    const std::size_t image = k.od_image;
+    if (static_cast<std::size_t>(od_end_ - raw) < image) return false;
+    word_pair a, b;
+    std::memcpy(&a, raw, sizeof a);
+    std::memcpy(&b, raw + k.od_last_at, sizeof b);
+    const word_pair diff = ((a ^ k.od_first) | (b ^ k.od_last)) & k.od_mask;
+    if ((diff[0] | diff[1]) != 0) return false;
+    return image <= image_words_bytes ||
+           std::memcmp(raw + 16, key_bytes_.data() + k.key_at + 16, image - 32) == 0;
+  }
+
+  // Whether slot i is member `key` (unescaped) at `tag`.
+  bool od_same_key(std::size_t i, std::string_view key, std::size_t tag) const noexcept {
+    if (i >= matchable_) return false;
+    const key_slot& k = shape_[i];
+    return k.tag == tag && k.key_size == key.size() &&
+           same_bytes(key_bytes_.data() + k.key_at, key.data(), key.size());
+  }
+
+  // Slot i for member `key` (unescaped) when its bytes did not match: slot i itself when the key
+  // is its key spelt otherwise, else slot i rewritten (as new_slot does) to the column the schema
+  // has for the member's name; false when the schema has none (a new column: see od_line).
+  [[gnu::noinline]] bool od_slot(std::size_t i, std::string_view key, std::size_t tag,
+                                 std::size_t parent) {
+    if (od_same_key(i, key, tag)) return true;
+    std::string name = dotted_name(key, tag, parent);
+    std::size_t column = no_column;
+    if ((tag & 1) == 0) {
+      const auto found = schema_.find(name);
+      if (!found) return false;
+      column = *found;
+    }
+    make_slot(i, key, tag, std::move(name), column);
+    return true;
+  }
+
+  // An empty object {} is kept as that text under its own name (when the schema has it).
+  [[gnu::noinline]] bool od_empty_object(std::size_t slot) {
+    if (shape_[slot].column == no_column) {
+      const auto found = schema_.find(slot_names_[slot]);
+      if (!found) return false;
+      shape_[slot].column = *found;
+      count_writer(slot);
+    }
+    fields_[shape_[slot].column] = field{"{}", field_kind::text};
+    return true;
+  }
+
+  // Stores the value `v` (of `type`, not an object) in column `column`.
+  [[gnu::always_inline]] bool od_value(simdjson::ondemand::value& v,
+                                       simdjson::ondemand::json_type type, field& out) {
+    using json_type = simdjson::ondemand::json_type;
+    switch (type) {
+      case json_type::string: {
+        std::string_view text;
+        if (v.get_string().get(text)) return false;
+        put(out, text, field_kind::text);
+        return true;
+      }
+      case json_type::number: {
+        simdjson::ondemand::number number;
+        if (v.raw_json_token().size() > od_max_number_chars || v.get_number().get(number))
+          return false;
+        od_put_number(out, number);
+        return true;
+      }
+      case json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b)) return false;
+        put(out, b ? "true" : "false", field_kind::boolean);
+        return true;
+      }
+      case json_type::null: {
+        bool null = false;
+        if (v.is_null().get(null) || !null) return false;
+        put(out, "null", field_kind::null);
+        return true;
+      }
+      case json_type::array:
+        return od_array(v, out);
+      default:
+        return false;
+    }
+  }
+  // An array is kept as its minified JSON text (the tape walk's: tape_array_text).
+  [[gnu::noinline]] bool od_array(simdjson::ondemand::value v, field& out) {
+    minifier_.clear();
+    if (!od_json(v, 0)) return false;
+    const std::string_view text = minifier_.str();
+    std::memcpy(reserve_owned(text.size()), text.data(), text.size());
+    put(out, commit_owned(text.size()), field_kind::text);
+    return true;
+  }
+
+  // Writes the value `v` to minifier_ as tape_json does (an array's text: the same bytes).
+  [[gnu::noinline]] bool od_json(simdjson::ondemand::value v, std::size_t depth) {
+    using json_type = simdjson::ondemand::json_type;
+    json_type type;
+    if (depth >= od_max_depth || v.type().get(type)) return false;
+    switch (type) {
+      case json_type::array: {
+        simdjson::ondemand::array array;
+        if (v.get_array().get(array)) return false;
+        minifier_.start_array();
+        bool first = true;
+        for (auto element : array) {
+          simdjson::ondemand::value ev;
+          if (std::move(element).get(ev)) return false;
+          if (!first) minifier_.comma();
+          first = false;
+          if (!od_json(ev, depth + 1)) return false;
+        }
+        minifier_.end_array();
+        return true;
+      }
+      case json_type::object: {
+        simdjson::ondemand::object object;
+        if (v.get_object().get(object)) return false;
+        minifier_.start_object();
+        bool first = true;
+        for (auto member : object) {
+          simdjson::ondemand::field f;
+          std::string_view key;
+          if (std::move(member).get(f) || f.unescaped_key().get(key)) return false;
+          if (!first) minifier_.comma();
+          first = false;
+          minifier_.key(key);
+          if (!od_json(f.value(), depth + 1)) return false;
+        }
+        minifier_.end_object();
+        return true;
+      }
+      case json_type::string: {
+        std::string_view text;
+        if (v.get_string().get(text)) return false;
+        minifier_.string(text);
+        return true;
+      }
+      case json_type::number: {
+        simdjson::ondemand::number number;
+        if (v.raw_json_token().size() > od_max_number_chars || v.get_number().get(number))
+          return false;
+        switch (number.get_number_type()) {
+          case simdjson::ondemand::number_type::signed_integer:
+            minifier_.number(number.get_int64());
+            return true;
+          case simdjson::ondemand::number_type::floating_point_number:
+            minifier_.number(number.get_double());
+            return true;
+          default:
+            minifier_.number(number.get_uint64());
+            return true;
+        }
+      }
+      case json_type::boolean: {
+        bool b = false;
+        if (v.get_bool().get(b)) return false;
+        b ? minifier_.true_atom() : minifier_.false_atom();
+        return true;
+      }
+      case json_type::null: {
+        bool null = false;
+        if (v.is_null().get(null) || !null) return false;
+        minifier_.null_atom();
+        return true;
+      }
+    }
+    return false;
   }
 
   // Flattens the members of `obj` (at `depth`, inside slot `parent`); returns how many leaf
@@ -950,19 +1337,27 @@ class jsonl_state {
   // A slot's image words for `key` (see key_slot); the other members are the caller's.
   static key_slot image_of(std::string_view key) {
     const auto size = static_cast<std::uint32_t>(key.size());
-    std::string image(std::max<std::size_t>(16, 4 + key.size()), '\0');
+    std::string image(4 + key.size(), '\0');
     std::memcpy(image.data(), &size, 4);
     std::memcpy(image.data() + 4, key.data(), key.size());
-    unsigned char mask[16];
-    for (std::size_t b = 0; b < 16; ++b) mask[b] = b < 4 + key.size() ? 0xFF : 0;
     key_slot k{};
-    k.last_at = image.size() - 16;
-    std::memcpy(&k.first, image.data(), 16);
-    std::memcpy(&k.last, image.data() + k.last_at, 16);
-    std::memcpy(&k.mask, mask, 16);
-    k.first &= k.mask;
-    k.last &= k.mask;
+    image_words(image, k.first, k.last, k.mask, k.last_at);
     return k;
+  }
+  // An image's first and last 16 bytes (overlapping; the same ones when it is shorter, zero
+  // padded), the mask keeping its bytes, and where the last 16 start.
+  static void image_words(std::string_view bytes, word_pair& first, word_pair& last,
+                          word_pair& mask, std::size_t& last_at) {
+    std::string image(bytes);
+    image.resize(std::max<std::size_t>(16, bytes.size()), '\0');
+    unsigned char m[16];
+    for (std::size_t b = 0; b < 16; ++b) m[b] = b < bytes.size() ? 0xFF : 0;
+    last_at = image.size() - 16;
+    std::memcpy(&first, image.data(), 16);
+    std::memcpy(&last, image.data() + last_at, 16);
+    std::memcpy(&mask, m, 16);
+    first &= mask;
+    last &= mask;
   }
 
   // A string on the tape: its word's payload is the offset of its length (32 bits) and bytes.
@@ -1123,8 +1518,16 @@ class jsonl_state {
   bool advance_doc_ = false;              // doc_ still holds the record last yielded
   bool line_path_next_ = false;           // the next line goes through the line path
   std::vector<char> batch_copy_;          // a batch copied for padding (the end of a mapped file)
-  simdjson::ondemand::parser od_parser_;  // error path only (find_bad_member)
-  const std::uint64_t* tape_ = nullptr;   // the tape walk's document (see read_tape)
+  bool on_demand_;                        // lines are read by od_line first
+  simdjson::ondemand::parser od_parser_;  // od_line, and find_bad_member on the error path
+  const char* od_end_ = nullptr;          // the end of the line od_line reads
+  // fields_ was last written by od_line, which keeps no slot types: the DOM walk's repeat path,
+  // which trusts them, must build instead.
+  bool od_fields_ = false;
+  static constexpr std::uint32_t od_max_backoff = 64;
+  std::uint32_t od_backoff_ = 0;         // lines left to the DOM parser after od_line last gave up
+  std::uint32_t od_skip_ = 0;            // of those, not yet read
+  const std::uint64_t* tape_ = nullptr;  // the tape walk's document (see read_tape)
   const std::uint8_t* strings_ = nullptr;
   simdjson::internal::mini_formatter minifier_;          // arrays' text in the tape walk
   std::vector<char> scratch_ = std::vector<char>(4096);  // owned texts (see reserve_owned)

@@ -9,6 +9,7 @@
 //   newline_count/jsonl, jsonl_parse   the same for the JSON Lines file and read_jsonl with its
 //                      defaults (On-Demand first; every field read: a string's text, a number's
 //                      value);
+//   jsonl_parse_line_by_line  read_jsonl with batch_bytes = 0 (On-Demand, each line alone);
 //   jsonl_parse_dom    read_jsonl with its DOM parser only (jsonl_options::on_demand off:
 //                      parse_many batches, the tape read directly; the same records);
 //   jsonl_parse_dom_line_by_line  the same with batch_bytes = 0 (each line parsed alone);
@@ -258,6 +259,10 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("newline_count/jsonl", newline_count, jsonl)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("jsonl_parse", jsonl_parse, jsonl, io::jsonl_options{})
+      ->Unit(benchmark::kMillisecond);
+  io::jsonl_options lines;
+  lines.batch_bytes = 0;
+  benchmark::RegisterBenchmark("jsonl_parse_line_by_line", jsonl_parse, jsonl, lines)
       ->Unit(benchmark::kMillisecond);
   io::jsonl_options dom;
   dom.on_demand = false;

@@ -39,6 +39,7 @@ print("JSONL parse / simdjson parse_many: %.1f%% (target >= 80%%): %s"
       % (100 * jl / sj, "met" if jl >= 0.8 * sj else "NOT met"))
 dom = rate("jsonl_parse_dom")[0]
 print("JSONL On-Demand (default) / DOM parser only: %.2fx" % (jl / dom))
+print("JSONL On-Demand in batches / line by line: %.2fx" % (jl / rate("jsonl_parse_line_by_line")[0]))
 print("JSONL DOM in batches / line by line: %.2fx" % (dom / rate("jsonl_parse_dom_line_by_line")[0]))
 print("JSONL DOM tape walk / dom::element walk: %.2fx" % (dom / rate("jsonl_parse_element_walk")[0]))
 PY

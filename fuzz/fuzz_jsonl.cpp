@@ -58,6 +58,9 @@ RIPTIDE_FUZZ_TARGET(jsonl) {
   const auto whole = read_all(riptide::io::read_jsonl_text(text, line_by_line), text);
   // The default: On-Demand first, the DOM parser for the lines it gives up on.
   if (read_all(riptide::io::read_jsonl_text(text), text) != whole) std::abort();
+  riptide::io::jsonl_options on_demand_batches;  // On-Demand in small iterate_many batches
+  on_demand_batches.batch_bytes = batch;
+  if (read_all(riptide::io::read_jsonl_text(text, on_demand_batches), text) != whole) std::abort();
   riptide::io::jsonl_options elements;  // simdjson's DOM read through dom::element, not its tape
   elements.element_walk = true;
   elements.batch_bytes = batch;

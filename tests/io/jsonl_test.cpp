@@ -559,7 +559,8 @@ RC_GTEST_PROP(JsonlProperty, BatchesReadAsLineByLine, ()) {
   const auto limit = *rc::gen::inRange<std::size_t>(1, 80);
   RC_ASSERT(read_with(text, batch, chunk, limit) == read_with(text, 0, chunk, limit));
   RC_ASSERT(read_with(text, 0, 0, std::size_t{64} << 20, true) == line_by_line);
-  RC_ASSERT(read_with(text, 0, chunk, limit, true) == read_with(text, 0, chunk, limit));
+  RC_ASSERT(read_with(text, batch, 0, std::size_t{64} << 20, true) == line_by_line);
+  RC_ASSERT(read_with(text, batch, chunk, limit, true) == read_with(text, 0, chunk, limit));
 }
 
 namespace {
@@ -863,6 +864,8 @@ TEST(Jsonl, OnDemandReadsAsTheDomParser) {
   add("{\"b\":null,\"a\":\"plain\"}");
   const auto by_dom = read_full(text, false, 0);
   EXPECT_EQ(read_full(text, false, 0, io::newline_kernel::automatic, true), by_dom);
+  for (const std::size_t batch : {std::size_t{64}, std::size_t{256} << 10})  // On-Demand batches
+    EXPECT_EQ(read_full(text, false, batch, io::newline_kernel::automatic, true), by_dom);
   EXPECT_EQ(read_full(text, true, 0), by_dom);
   io::jsonl_options dom;
   dom.on_demand = false;

@@ -2,31 +2,33 @@
 // lines On-Demand does not take), as a range-v3 input range of io::record_view (the same record
 // model as the CSV reader).
 //
-// Each line is read first with simdjson's On-Demand API (options.on_demand, the default), which
-// parses values as they are visited instead of building a tape first: about 1.1x the records/s
-// of the DOM path below on the bench's Telco lines, and of simdjson's own DOM parse_many. (In
-// simdjson 3.0.1, Debian 12's, On-Demand's iteration is compiled for the build's baseline while
-// its stage 1 and string unescaping dispatch at run time to the best kernel the CPU has.) Records
-// repeat their keys, so the flattened key sequence of the previous line (its slots) is reused
-// while it matches: each member's key is compared with its slot's where it lies in the line,
-// with no dotted name built and no hashing, and the last record's fields are overwritten in
-// place. A line On-Demand does not take whole goes through the DOM parser, which gives the
-// same records, errors and messages by construction: a line that is not exactly one valid object
-// (its error record then carries the DOM parser's text), a line with a member whose column is new
-// (the DOM walk adds columns, so a line given up half way adds none), or one nested deeper than
-// 64 objects. After such a line the next ones go straight to the DOM parser, 1, 2, 4 .. up to 64
-// of them while On-Demand keeps giving up (a stream whose every line brings new columns pays
-// for On-Demand on few of its lines).
+// Lines are read with simdjson's On-Demand API (options.on_demand, the default), which parses
+// values as they are visited instead of building a tape first, in batches: about
+// options.batch_bytes of complete lines per iterate_many (one stage-1 pass over the block), each
+// document taken only when it is exactly its line's object. (In simdjson 3.0.1, Debian 12's,
+// On-Demand's iteration is compiled for the build's baseline while its stage 1 and string
+// unescaping dispatch at run time to the best kernel the CPU has.) A batch's line ends are found
+// in one SIMD pass (newline_scan.hpp; options.newlines picks the kernel) rather than one memchr
+// per line. Records repeat their keys, so the flattened key sequence of the previous line (its
+// slots) is reused while it matches: each member's key is compared with its slot's where it lies
+// in the line, with no dotted name built and no hashing, and the last record's fields are
+// overwritten in place.
 //
-// With on_demand off, every line goes through simdjson's DOM parser, in batches (about
-// options.batch_bytes of complete lines per parse_many: one stage-1 pass over the block instead
-// of one per line); a line the batch cannot take as exactly one object (a broken line, or two
-// objects on one line) is parsed alone, as every line is with batch_bytes = 0, so the records,
-// errors and messages are the same either way. A batch's line ends are found in one SIMD pass
-// (newline_scan.hpp; options.newlines picks the kernel) rather than one memchr per line. The
-// key sequence is reused as above, and while its values keep their types only their payloads
-// are stored (a string's text, a number's bits: the fields hold their kinds already). Either
-// way numbers are kept as values, not written back to text (see below).
+// A line a batch does not take is read alone (as every line is with batch_bytes = 0), with
+// On-Demand again, and a line On-Demand does not take whole goes through the DOM parser, which
+// gives the same records, errors and messages by construction: a line that is not exactly one
+// valid object (its error record then carries the DOM parser's text), a line with a member whose
+// column is new (the DOM walk adds columns, so a line given up half way adds none), one nested
+// deeper than 64 objects, or one with a number token longer than 19 characters (see
+// od_max_number_chars). After such a line the next ones go straight to the DOM parser, 1, 2,
+// 4 .. up to 64 of them while On-Demand keeps giving up (a stream whose every line brings new
+// columns pays for On-Demand on few of its lines).
+//
+// With on_demand off, every line goes through simdjson's DOM parser, in batches of parse_many
+// taken the same way (or alone with batch_bytes = 0). The key sequence is reused as above, and
+// while its values keep their types only their payloads are stored (a string's text, a number's
+// bits: the fields hold their kinds already). Either way numbers are kept as values, not written
+// back to text (see below).
 //
 // Each DOM document is read straight from simdjson's tape (dom::document's tape and string
 // buffer, doc/tape.md), not through dom::element with its type checks and tape_ref copies (about
@@ -116,12 +118,11 @@ namespace riptide::io {
 struct jsonl_options {
   std::size_t max_record_bytes = std::size_t{64} << 20;     // chunked sources: too_large beyond
   std::size_t chunk_bytes = buffered_input::default_chunk;  // read size for chunked sources
-  // Reads each line with simdjson's On-Demand API first (see the top of this file); false
-  // parses every line with its DOM parser (in batches of batch_bytes). The same records either
-  // way.
+  // Reads lines with simdjson's On-Demand API first (see the top of this file); false parses
+  // every line with its DOM parser. The same records either way.
   bool on_demand = true;
-  // Without on_demand: lines are parsed in batches of up to this many bytes (simdjson
-  // parse_many); 0 parses one line at a time. Either way the records are the same.
+  // Lines are parsed in batches of up to this many bytes (simdjson iterate_many, or parse_many
+  // without on_demand); 0 parses one line at a time. Either way the records are the same.
   std::size_t batch_bytes = std::size_t{256} << 10;
   std::string source_name;  // overrides the source's name in locations when not empty
   // Reads simdjson's DOM documents through dom::element even where its tape can be read directly
@@ -162,7 +163,8 @@ class jsonl_state {
         on_demand_(options_.on_demand && !options_.element_walk) {
     if (!options_.source_name.empty()) in_.set_name(options_.source_name);
 #ifdef SIMDJSON_THREADS_ENABLED
-    parser_.threaded = false;  // one batch per parse_many: no stage-1 thread to overlap with
+    parser_.threaded = false;     // one batch per parse_many: no stage-1 thread to overlap with
+    od_parser_.threaded = false;  // the same for iterate_many
 #endif
   }
 
@@ -191,7 +193,7 @@ class jsonl_state {
     advance();
   }
   void advance() {
-    if (in_batch_ && batch_next()) return;  // the usual case, kept in line
+    if (in_od_batch_ && od_batch_next()) return;  // the usual case, kept in line
     done_ = !read_next();
   }
 
@@ -212,11 +214,13 @@ class jsonl_state {
 
   bool read_next() {
     for (;;) {
+      if (in_od_batch_ && od_batch_next()) return true;
       if (in_batch_ && batch_next()) return true;
       ensure_line_start(1);
       std::string_view w = in_.window();
       if (pos_ >= w.size()) return emit_io_error();
-      if (batch_bytes_ > 0 && !on_demand_ && !line_path_next_ && start_batch()) continue;
+      if (batch_bytes_ > 0 && !line_path_next_ && (on_demand_ ? start_od_batch() : start_batch()))
+        continue;
       line_path_next_ = false;
       // Find the line end, reading more while the line is incomplete.
       std::size_t eol = std::string_view::npos;
@@ -281,6 +285,20 @@ class jsonl_state {
   // Starts a batch at pos_ (a line start); false when the window has fewer than two complete
   // lines from there (the line path is cheaper for one line).
   bool start_batch() {
+    const char* json = batch_block();
+    if (json == nullptr) return false;
+    const std::size_t len = batch_end_ - pos_;
+    if (parser_.parse_many(json, len, len).get(stream_)) return false;
+    doc_ = stream_.begin();
+    start_lines(len);
+    in_batch_ = true;
+    return true;
+  }
+
+  // The batch's block from pos_: sets batch_end_ and returns where simdjson may read it (the
+  // window, or a padded copy), or nullptr when the window has fewer than two complete lines
+  // from pos_ (the line path is cheaper for one line).
+  const char* batch_block() {
     const std::string_view w = in_.window();
     const std::size_t limit = std::min(w.size(), pos_ + batch_bytes_);
     std::size_t end = 0;
@@ -288,12 +306,12 @@ class jsonl_state {
       end = w.size();
     } else {
       const std::size_t nl = w.substr(pos_, limit - pos_).rfind('\n');
-      if (nl == std::string_view::npos) return false;
+      if (nl == std::string_view::npos) return nullptr;
       end = pos_ + nl + 1;
     }
     const void* first_nl = std::memchr(w.data() + pos_, '\n', end - pos_);
     if (first_nl == nullptr || static_cast<const char*>(first_nl) + 1 >= w.data() + end)
-      return false;
+      return nullptr;
     const std::size_t len = end - pos_;
     const char* json = w.data() + pos_;
     if (w.size() + in_.readable_past_window() < end + simdjson::SIMDJSON_PADDING) {
@@ -303,15 +321,15 @@ class jsonl_state {
       std::memcpy(batch_copy_.data(), json, len);
       json = batch_copy_.data();
     }
-    if (parser_.parse_many(json, len, len).get(stream_)) return false;
-    doc_ = stream_.begin();
-    batch_start_ = pos_;
     batch_end_ = end;
-    line_ends_ = newlines_.find(w.data() + pos_, len);  // each line consumes the next one
+    return json;
+  }
+  // The batch's line ends (each line consumes the next one), from pos_.
+  void start_lines(std::size_t len) {
+    batch_start_ = pos_;
+    line_ends_ = newlines_.find(in_.window().data() + pos_, len);
     next_line_end_ = 0;
-    in_batch_ = true;
     advance_doc_ = false;
-    return true;
   }
 
   // The batch's next record; false when the batch is over (all its lines read, or a line the
@@ -356,6 +374,84 @@ class jsonl_state {
     }
     in_batch_ = false;
     batch_bytes_ = std::min({options_.batch_bytes, max_batch_bytes, batch_bytes_ * 2});
+    return false;
+  }
+
+  // On-Demand batches: the same, with iterate_many (one stage-1 pass over the block) and the
+  // On-Demand walk; a document is taken only when it is exactly its line's object (it starts
+  // at the line's first non-blank byte, and the next token after it lies beyond the line with
+  // only blanks between), and read only while it repeats the last record's keys or its members'
+  // columns exist (od_record); any other line ends the batch and goes through the line path.
+  bool start_od_batch() {
+    const char* json = batch_block();
+    if (json == nullptr) return false;
+    const std::size_t len = batch_end_ - pos_;
+    if (od_parser_.iterate_many(json, len, len).get(od_stream_)) return false;
+    od_doc_ = od_stream_.begin();
+    od_batch_json_ = json;
+    start_lines(len);
+    in_od_batch_ = true;
+    return true;
+  }
+
+  [[gnu::always_inline]] bool od_batch_next() {
+    if (advance_doc_) {
+      ++od_doc_;
+      advance_doc_ = false;
+    }
+    const std::string_view w = in_.window();
+    while (pos_ < batch_end_) {
+      const bool terminated = next_line_end_ < line_ends_.size();
+      const std::size_t eol = terminated ? batch_start_ + line_ends_[next_line_end_++] : batch_end_;
+      const std::size_t next = terminated ? eol + 1 : eol;
+      std::string_view line = w.substr(pos_, eol - pos_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (all_space(line)) {
+        skip_blank_line(next);
+        continue;
+      }
+      if (!(od_doc_ != od_stream_.end())) return leave_od_batch();
+      std::size_t lead = 0;
+      while (line[lead] == ' ' || line[lead] == '\t' || line[lead] == '\r') ++lead;
+      if (batch_start_ + od_doc_.current_index() != pos_ + lead) return leave_od_batch();
+      simdjson::ondemand::document_reference doc;
+      if ((*od_doc_).get(doc)) return leave_od_batch();
+      // The line's end where simdjson reads it.
+      const char* const line_end = od_batch_json_ + (pos_ + line.size() - batch_start_);
+      od_end_ = line_end;
+      begin_record();
+      bool last = false;  // no token after the document in simdjson's batch
+      if (!od_record(doc, [line_end, &last](simdjson::ondemand::document_reference& d) {
+            const char* at = nullptr;
+            const simdjson::error_code e = d.current_location().get(at);
+            // Nothing after it in simdjson's batch, which may end before the block does (when
+            // the block's tail looks unbalanced): what follows it is unknown here.
+            last = e == simdjson::OUT_OF_BOUNDS;
+            if (e != simdjson::SUCCESS || at < line_end) return false;
+            for (const char* p = line_end; p < at; ++p)
+              if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t') return false;
+            return true;
+          }))
+        return last ? end_od_batch() : leave_od_batch();
+      end_record();
+      emit(line, next);
+      advance_doc_ = true;
+      return true;
+    }
+    in_od_batch_ = false;
+    batch_bytes_ = std::min({options_.batch_bytes, max_batch_bytes, batch_bytes_ * 2});
+    return false;
+  }
+
+  bool leave_od_batch() {
+    in_od_batch_ = false;
+    return leave_batch();
+  }
+  // The batch's last document (see od_batch_next) is read by the line path; the batch size
+  // stays.
+  bool end_od_batch() {
+    in_od_batch_ = false;
+    line_path_next_ = true;
     return false;
   }
 
@@ -744,17 +840,28 @@ class jsonl_state {
   // so a line given up half way adds none), or it nests deeper than od_max_depth.
   bool od_line(const char* json, std::size_t len) {
     simdjson::ondemand::document doc;
-    simdjson::ondemand::object obj;
-    if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
-        doc.get_object().get(obj))
+    if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc))
       return od_give_up();
     od_end_ = json + len;
+    // Only blanks may follow the object: nothing left for the iterator.
+    return od_record(doc, [](simdjson::ondemand::document& d) {
+      return d.current_location().error() == simdjson::OUT_OF_BOUNDS;
+    });
+  }
+
+  // Reads the document `doc` (a line's, or a batch's document aligned with its line) into
+  // fields_ (see od_line); at_end(doc) after the walk: nothing but blanks follows the object
+  // on its line.
+  template <class Document, class AtEnd>
+  [[gnu::always_inline]] bool od_record(Document& doc, AtEnd at_end) {
+    simdjson::ondemand::object obj;
+    if (doc.get_object().get(obj)) return od_give_up();
     if (fields_hold_shape_) {
       slot_ = 0;
       const od_walk w = od_repeat_members(obj, 0);
       if (w == od_walk::give_up) return od_give_up();
       if (w == od_walk::ok && slot_ == shape_.size()) {
-        if (!od_at_end(doc)) return od_give_up();
+        if (!at_end(doc)) return od_give_up();
         od_fields_ = true;
         return true;
       }
@@ -766,17 +873,13 @@ class jsonl_state {
     slot_ = 0;
     matchable_ = shape_.size();
     std::size_t members = 0;
-    if (od_members(obj, 0, 0, members) != od_walk::ok || !od_at_end(doc)) return od_give_up();
+    if (od_members(obj, 0, 0, members) != od_walk::ok || !at_end(doc)) return od_give_up();
     if (slot_ < shape_.size()) truncate_shape(slot_);  // fewer keys than the last record
     fields_hold_shape_ = true;
     od_fields_ = true;
     return true;
   }
 
-  // Only blanks may follow the object: nothing left for the iterator.
-  static bool od_at_end(simdjson::ondemand::document& doc) noexcept {
-    return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
-  }
   // fields_ may hold anything now: the DOM walk builds from cleared fields.
   bool od_give_up() noexcept {
     fields_hold_shape_ = false;
@@ -1515,6 +1618,10 @@ class jsonl_state {
   std::span<const std::uint32_t> line_ends_;     // the batch's, from batch_start_
   std::size_t next_line_end_ = 0;                // the line at pos_ ends at this one
   bool in_batch_ = false;
+  bool in_od_batch_ = false;
+  simdjson::ondemand::document_stream od_stream_;  // an On-Demand batch (see start_od_batch)
+  simdjson::ondemand::document_stream::iterator od_doc_;
+  const char* od_batch_json_ = nullptr;   // where simdjson reads the batch
   bool advance_doc_ = false;              // doc_ still holds the record last yielded
   bool line_path_next_ = false;           // the next line goes through the line path
   std::vector<char> batch_copy_;          // a batch copied for padding (the end of a mapped file)

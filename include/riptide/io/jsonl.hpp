@@ -636,10 +636,15 @@ class jsonl_state {
 
   // On the error path only: walks the line with simdjson's On-Demand API, which reports a value's
   // error at the value, to name the member (dotted, as its column would be) holding the bad value.
+  // On-Demand reads the byte after the document (a root object followed by '}' is checked for
+  // balance and rejected whole), so the line is walked from a copy padded with blanks: the
+  // member named does not depend on what follows the line in the reader's buffer.
   bool find_bad_member(const char* json, std::size_t len, std::string& name) {
+    member_copy_.assign(json, len);
+    member_copy_.append(simdjson::SIMDJSON_PADDING, ' ');
     simdjson::ondemand::document doc;
     simdjson::ondemand::object obj;
-    if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
+    if (od_parser_.iterate(member_copy_.data(), len, member_copy_.size()).get(doc) ||
         doc.get_object().get(obj))
       return false;
     return walk_members(obj, name) == walk::found;
@@ -1650,6 +1655,7 @@ class jsonl_state {
   std::size_t slot_ = 0;                 // this record's next position in shape_
   std::size_t matchable_ = 0;  // slots below this may match (0 after this record's first mismatch)
   std::vector<char> padded_;
+  std::string member_copy_;  // find_bad_member's padded copy of the line
   std::string message_;
   std::string too_large_raw_;
   record_view current_;

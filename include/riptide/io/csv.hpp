@@ -160,19 +160,53 @@ inline int string_view_layout() noexcept {
 }
 
 #if defined(__x86_64__)
-// The field texts of a whole index batch (as csv_state::cut_batch), eight entries at a time:
-// starts (previous entry + 1) and lengths computed in 32-bit lanes, widened, paired into
-// string_view representations and stored 16 bytes per field. Writes entries up to `count`
-// rounded up to 8 (`out` has room; positions has slack). `layout` is string_view_layout() (1 or
-// 2). The maskz intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
-__attribute__((target("avx512f,avx512vl"))) inline void cut_batch_avx512(
-    const char* d, std::size_t base, const std::uint32_t* pos, std::size_t count, field* out,
-    int layout) noexcept {
+// The texts of a record's `count` fields (as csv_state::cut_record), four at a time: starts
+// (previous entry + 1; the first is the record's start `from`) and lengths computed in 32-bit
+// lanes, widened, paired into string_view representations and stored 16 bytes per field. `pos`
+// holds the record's index entries, offsets from d + base. Writes fields up to `count` rounded up
+// to 4 (`out` has room; positions has slack). `layout` is string_view_layout() (1 or 2).
+__attribute__((target("avx2"))) inline void cut_record_avx2(const char* d, std::size_t base,
+                                                            std::uint32_t from,
+                                                            const std::uint32_t* pos,
+                                                            std::size_t count, field* out,
+                                                            int layout) noexcept {
+  const __m256i origin =
+      _mm256_set1_epi64x(static_cast<long long>(reinterpret_cast<std::uintptr_t>(d + base)));
+  const __m128i one = _mm_set1_epi32(1);
+  // Entry "-1" is the byte before the record (offsets are 32-bit: -1 + 1 wraps to 0).
+  __m128i previous = _mm_set1_epi32(static_cast<int>(from - 1));
+  for (std::size_t k = 0; k < count; k += 4) {
+    const __m128i ends = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pos + k));
+    const __m128i starts = _mm_add_epi32(_mm_alignr_epi8(ends, previous, 12), one);
+    previous = ends;
+    const __m256i data = _mm256_add_epi64(_mm256_cvtepu32_epi64(starts), origin);
+    const __m256i size = _mm256_cvtepu32_epi64(_mm_sub_epi32(ends, starts));
+    const __m256i first = layout == 1 ? size : data;
+    const __m256i second = layout == 1 ? data : size;
+    const __m256i even = _mm256_unpacklo_epi64(first, second);  // fields k, k + 2
+    const __m256i odd = _mm256_unpackhi_epi64(first, second);   // fields k + 1, k + 3
+    field* f = out + k;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(f + 0), _mm256_castsi256_si128(even));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(f + 1), _mm256_castsi256_si128(odd));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(f + 2), _mm256_extracti128_si256(even, 1));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(f + 3), _mm256_extracti128_si256(odd, 1));
+  }
+}
+
+// The texts of a record's `count` fields (as csv_state::cut_record), eight at a time: starts
+// (previous entry + 1; the first is the record's start `from`) and lengths computed in 32-bit
+// lanes, widened, paired into string_view representations and stored 16 bytes per field. `pos`
+// holds the record's index entries, offsets from d + base. Writes fields up to `count` rounded up
+// to 8 (`out` has room; positions has slack). `layout` is string_view_layout() (1 or 2). The
+// maskz intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
+__attribute__((target("avx512f,avx512vl"))) inline void cut_record_avx512(
+    const char* d, std::size_t base, std::uint32_t from, const std::uint32_t* pos,
+    std::size_t count, field* out, int layout) noexcept {
   const __m512i origin =
       _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<std::uintptr_t>(d + base)));
   const __m256i one = _mm256_set1_epi32(1);
-  // Entry "-1" is the byte before the batch (offsets are 32-bit: -1 + 1 wraps to 0).
-  __m256i previous = _mm256_set1_epi32(-1);
+  // Entry "-1" is the byte before the record (offsets are 32-bit: -1 + 1 wraps to 0).
+  __m256i previous = _mm256_set1_epi32(static_cast<int>(from - 1));
   for (std::size_t k = 0; k < count; k += 8) {
     const __m256i ends = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pos + k));
     const __m256i starts = _mm256_add_epi32(_mm256_alignr_epi32(ends, previous, 7), one);
@@ -212,7 +246,8 @@ class csv_state {
     if (options_.quote == '\n' || options_.quote == '\r')
       throw std::invalid_argument("csv: the quote cannot be a line end");
     scanner_ = structural_scanner(options_.scan);
-    if (scanner_.name() == "avx512") wide_cut_ = string_view_layout();
+    if (scanner_.name() == "avx512" || scanner_.name() == "avx2") wide_cut_ = string_view_layout();
+    avx512_cut_ = scanner_.name() == "avx512";
   }
 
   const record_view& current() const noexcept { return current_; }
@@ -342,6 +377,8 @@ class csv_state {
       names.push_back(std::move(name));
     }
     schema_ = schema(std::move(names));
+    ncol_ = schema_.size();
+    record_fields_.assign(ncol_ + 8, field{});  // cut_record writes whole groups of eight
     has_columns_ = true;
   }
 
@@ -384,6 +421,7 @@ class csv_state {
                  std::to_string(fields_.size());
     }
 
+    current_plain_ = false;
     current_.columns = &schema_;
     current_.fields = std::span<const field>(fields_.data(), fields_.size());
     current_.where.source = in_.name();
@@ -413,6 +451,7 @@ class csv_state {
     fields_.clear();
     message_ = in_.name() + ": " + in_.error();
     current_ = record_view{};
+    current_plain_ = false;
     current_.columns = &schema_;
     current_.where = {in_.name(), line_, in_.window_offset() + pos_, stats_.records++};
     current_.error = error_code::io_error;
@@ -484,9 +523,10 @@ class csv_state {
 
   // Fields unescaped into scratch_ point into it only once the record is complete (scratch_ may
   // grow meanwhile).
-  void finish_fields() {
+  void finish_fields() { finish_fields(fields_.data()); }
+  void finish_fields(field* fields) {
     for (const auto& p : patches_)
-      fields_[p.field].text = std::string_view(scratch_.data() + p.offset, p.length);
+      fields[p.field].text = std::string_view(scratch_.data() + p.offset, p.length);
   }
 
   // The line end at or after window position `from`: the end of an error record.
@@ -618,71 +658,87 @@ class csv_state {
   // The common case, decided from the index alone: a record of exactly as many fields as the
   // schema has columns (delimiters, then a line end, all in the current index batch) whose bytes
   // the batch check already cleared and whose quotes (if any) are well formed. The field loop has
-  // a fixed trip count and no data-dependent branch. Anything else (blank line, ragged row, a
-  // record past the batch, bytes not yet checked, odd quotes) returns false and read_next's
-  // general path reads the record.
+  // a fixed trip count and no data-dependent branch. A record that runs past the batch is read
+  // after indexing a batch from its start; anything else (blank line, ragged row, bytes not yet
+  // checked, odd quotes, a record past the window) returns false and read_next's general path
+  // reads the record.
   [[gnu::always_inline]] bool read_fast() {
-    if (!index_valid_) return false;
+    if (!index_valid_ || ncol_ == 0) return false;
     const std::string_view w = in_.window();
     const char* d = w.data();
     std::size_t s = pos_;
     if (after_cr_ && s < w.size() && d[s] == '\n') ++s;
-    if (s < index_.begin || s >= index_.end || d[s] == '\n' || d[s] == '\r') return false;
-    const std::size_t ncol = schema_.size();
-    const std::uint32_t* positions = index_.positions.data();
-    const std::size_t base = index_.begin;
-    std::size_t c = cursor_;
-    while (c < index_.count && base + positions[c] < s) ++c;
-    if (ncol == 0 || index_.count - c < ncol) return false;
-    // The record's fields are entries c .. c + ncol - 1 of the batch's cut (see cut_batch) when
-    // the first starts at s and the record is exactly ncol fields: its last entry is a line end
-    // and none before is.
-    const field* out = cut_.data() + c;
-    const std::size_t e = base + positions[c + ncol - 1];
-    if (out->text.data() != d + s || e > checked_end_ || d[e] == delimiter_ ||
-        index_.any_line_end(s, e))
-      return false;
-    std::uint64_t inner_lines = 0;
-    if (index_.has_quote && index_.any_quote(s, e)) {
-      fields_.assign(out, out + ncol);
-      scratch_.clear();
-      patches_.clear();
-      outcome o;
-      if (!unquote_fields(o)) return false;
-      finish_fields();
-      inner_lines = o.inner_lines;
-      out = fields_.data();
+    const std::size_t ncol = ncol_;
+    for (bool again = true;; again = false) {
+      const std::uint32_t* positions = index_.positions.data();
+      const std::size_t base = index_.begin;
+      const std::size_t count = index_.count;
+      std::size_t c = cursor_;
+      while (c < count && base + positions[c] < s) ++c;
+      const std::size_t last = c + ncol - 1;
+      if (last < count) {
+        // The record is entries c .. last when it starts in the batch and is exactly ncol
+        // fields: its last entry is a line end and none before is (a blank line has its line end
+        // at s).
+        const std::size_t e = base + positions[last];
+        if (s < base || e > checked_end_ || e == s || !index_.only_line_end_at(s, e)) return false;
+        field* out = record_fields_.data();
+        cut_record(d, s, c);
+        std::uint64_t inner_lines = 0;
+        if (index_.has_quote && index_.any_quote(s, e)) {
+          scratch_.clear();
+          patches_.clear();
+          outcome o;
+          if (!unquote_fields(out, ncol, o)) return false;
+          finish_fields(out);
+          inner_lines = o.inner_lines;
+        }
+        cursor_ = last + 1;
+        if (!current_plain_) {
+          // What every record read here shares; read_next's records set their own.
+          current_.columns = &schema_;
+          current_.where.source = in_.name();
+          current_.error = error_code::none;
+          current_.error_field = -1;
+          current_.message = {};
+          current_plain_ = true;
+        }
+        current_.fields = std::span<const field>(out, ncol);
+        current_.where.line = line_;
+        current_.where.byte_offset = in_.window_offset() + s;
+        current_.where.index = stats_.records++;
+        current_.raw = std::string_view(d + s, e - s);
+        line_ += 1 + inner_lines;
+        after_cr_ = d[e] == '\r';
+        pos_ = e + 1;
+        stats_.lines = line_ - 1;
+        stats_.bytes = in_.window_offset() + pos_;
+        return true;
+      }
+      // Past the batch: once, index a batch from the record's start while the window has bytes
+      // past this one (else read_next refills).
+      if (!again || ncol == 0 || index_.end >= w.size() || s < index_.begin || s >= index_.end ||
+          index_.begin == s)
+        return false;
+      reindex(d, w.size(), s);
     }
-    cursor_ = c + ncol;
-    current_.columns = &schema_;
-    current_.fields = std::span<const field>(out, ncol);
-    current_.where = {in_.name(), line_, in_.window_offset() + s, stats_.records++};
-    current_.raw = std::string_view(d + s, e - s);
-    current_.error = error_code::none;
-    current_.error_field = -1;
-    current_.message = {};
-    line_ += 1 + inner_lines;
-    after_cr_ = d[e] == '\r';
-    pos_ = e + 1;
-    stats_.lines = line_ - 1;
-    stats_.bytes = in_.window_offset() + pos_;
-    return true;
   }
 
-  // The text between each index entry and the one before (the batch's start before the first)
-  // for the whole batch at once, into cut_: a record read by read_fast is then a span of it, with
-  // no per-record cutting. Only the texts are written: every CSV field is field_kind::text.
-  void cut_batch(const char* d) {
-    const std::size_t count = index_.count;
-    if (cut_.size() < count + 8) cut_.resize(count + 8);
-    field* out = cut_.data();
-    const std::uint32_t* pos = index_.positions.data();
-    const char* origin = d + index_.begin;
+  // The texts of the fields of the record at window position s, entries c .. c + ncol - 1 of
+  // the index (each field ends at its entry, the next starts after it), into record_fields_.
+  // Only the texts are written: every CSV field is field_kind::text.
+  [[gnu::always_inline]] void cut_record(const char* d, std::size_t s, std::size_t c) {
+    const std::uint32_t* pos = index_.positions.data() + c;
+    const auto from = static_cast<std::uint32_t>(s - index_.begin);
+    field* out = record_fields_.data();
 #if defined(__x86_64__)
-    if (wide_cut_ != 0) return cut_batch_avx512(d, index_.begin, pos, count, out, wide_cut_);
+    if (wide_cut_ != 0 && avx512_cut_)
+      return cut_record_avx512(d, index_.begin, from, pos, ncol_, out, wide_cut_);
+    if (wide_cut_ != 0) return cut_record_avx2(d, index_.begin, from, pos, ncol_, out, wide_cut_);
 #endif
-    std::uint32_t b = 0;
-    for (std::size_t k = 0; k < count; ++k) {
+    const char* origin = d + index_.begin;
+    std::uint32_t b = from;
+    for (std::size_t k = 0; k < ncol_; ++k) {
       out[k].text = std::string_view(origin + b, pos[k] - b);
       b = pos[k] + 1;
     }
@@ -736,7 +792,7 @@ class csv_state {
       }
       cursor_ = c;
       outcome o;
-      if (e > checked_end_ && index_.any_special(s, e)) {
+      if (e > checked_end_) {  // in a batch with a bad byte: the record's bytes are checked
         starts_.clear();
         for (const auto& f : fields_)
           starts_.push_back(static_cast<std::size_t>(f.text.data() - (d + s)));
@@ -757,7 +813,8 @@ class csv_state {
     }
   }
 
-  void reindex(const char* d, std::size_t n, std::size_t from, std::size_t bytes = 0) {
+  [[gnu::noinline]] void reindex(const char* d, std::size_t n, std::size_t from,
+                                 std::size_t bytes = 0) {
     bytes = std::max({bytes, options_.index_bytes, std::size_t{1}});
     in_.reading_at(from);  // a mapped file maps the bytes ahead in (source.hpp)
     scanner_.index(d, from, std::min(n, from + std::min(bytes, max_index_bytes)), delimiter_,
@@ -765,7 +822,6 @@ class csv_state {
     index_valid_ = true;
     cursor_ = 0;
     check_batch_bytes(d);
-    cut_batch(d);
   }
 
   // NUL bytes and UTF-8 for the whole batch at once (one SIMD pass instead of one per record):
@@ -789,9 +845,12 @@ class csv_state {
   // Strips the quotes of quoted fields (undoubling "" into scratch_); false when a field's
   // quotes are not well formed.
   bool unquote_fields(outcome& o) {
+    return unquote_fields(fields_.data(), fields_.size(), o);
+  }
+  bool unquote_fields(field* fields, std::size_t count, outcome& o) {
     const char quote = options_.quote;
-    for (std::size_t k = 0; k < fields_.size(); ++k) {
-      const std::string_view raw = fields_[k].text;
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string_view raw = fields[k].text;
       const char* d = raw.data();
       const std::size_t len = raw.size();
       if (len == 0 || d[0] != quote) {
@@ -804,7 +863,7 @@ class csv_state {
       o.inner_lines += count_line_breaks(inner, inner_len);
       const void* q = std::memchr(inner, quote, inner_len);
       if (q == nullptr) {
-        fields_[k].text = std::string_view(inner, inner_len);
+        fields[k].text = std::string_view(inner, inner_len);
         continue;
       }
       const std::size_t scratch_begin = scratch_.size();
@@ -833,7 +892,8 @@ class csv_state {
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
-  int wide_cut_ = 0;  // string_view_layout() when batches are cut by cut_batch_avx512, else 0
+  bool avx512_cut_ = false;
+  int wide_cut_ = 0;  // string_view_layout() when records are cut by cut_record_avx512, else 0
   structural_index index_;
   bool index_valid_ = false;
   std::size_t cursor_ = 0;       // next index entry to look at
@@ -841,6 +901,8 @@ class csv_state {
   char delimiter_ = ',';
   schema schema_;
   bool has_columns_ = false;
+  std::size_t ncol_ = 0;        // schema_.size()
+  bool current_plain_ = false;  // current_ is a good record read by read_fast
   bool started_ = false;
   bool done_ = false;
   bool header_error_pending_ = false;
@@ -850,7 +912,7 @@ class csv_state {
   std::uint64_t line_ = 1;
   csv_stats stats_;
   std::vector<field> fields_;
-  std::vector<field> cut_;  // the batch's field texts (see cut_batch)
+  std::vector<field> record_fields_;  // the fields of a record read by read_fast (cut_record)
   std::vector<std::size_t> starts_;
   std::vector<patch> patches_;
   std::string scratch_;

@@ -5,7 +5,7 @@
 // reader turns quote bits into "inside a quoted field" bits with a prefix XOR (prefix_xor) and so
 // finds field and record ends without looking at bytes one by one: index() writes the positions
 // of all delimiters and line ends outside quotes of a whole batch (as simdjson's stage 1 does),
-// plus per-block quote and special bits, and the reader walks that index record by record. The
+// plus per-block quote and line-end bits, and the reader walks that index record by record. The
 // index assumes well-formed quoting from its first byte; the reader checks every record that has
 // quotes and re-parses anything suspicious exactly, so malformed input never yields wrong records.
 // Three implementations give identical results: a portable scalar loop, an AVX2 one and an
@@ -51,13 +51,12 @@ struct block_masks {
 };
 
 /// Structural positions of window bytes [begin, end): delimiters and line ends outside quotes
-/// (offsets from begin, in order), and per 64-byte block from begin its quote and special bits
-/// and its line ends outside quotes (so a reader can tell a record's delimiters from its line end
-/// without reading the bytes at the positions).
+/// (offsets from begin, in order), and per 64-byte block from begin its quote bits and its line
+/// ends outside quotes (so a reader can tell a record's delimiters from its line end without
+/// reading the bytes at the positions).
 struct structural_index {
   std::vector<std::uint32_t> positions;
   std::vector<std::uint64_t> quote_bits;
-  std::vector<std::uint64_t> special_bits;
   std::vector<std::uint64_t> line_end_bits;
   std::size_t begin = 0;
   std::size_t end = 0;
@@ -71,20 +70,22 @@ struct structural_index {
     if (positions.size() < blocks * 64 + 64) positions.resize(blocks * 64 + 64);
     if (quote_bits.size() < blocks) {
       quote_bits.resize(blocks);
-      special_bits.resize(blocks);
       line_end_bits.resize(blocks);
     }
   }
-  /// Whether any quote (special) byte lies in window bytes [from, to), begin <= from <= to <= end.
+  /// Whether any quote byte lies in window bytes [from, to), begin <= from <= to <= end.
   bool any_quote(std::size_t from, std::size_t to) const noexcept {
     return any(quote_bits, from, to);
-  }
-  bool any_special(std::size_t from, std::size_t to) const noexcept {
-    return any(special_bits, from, to);
   }
   /// Whether a line end outside quotes lies in window bytes [from, to).
   bool any_line_end(std::size_t from, std::size_t to) const noexcept {
     return any(line_end_bits, from, to);
+  }
+  /// Whether the only line end outside quotes in window bytes [from, at] is at `at` (the index
+  /// alone tells, without reading the bytes).
+  [[gnu::always_inline]] bool only_line_end_at(std::size_t from, std::size_t at) const noexcept {
+    const std::size_t a = at - begin;
+    return ((line_end_bits[a / 64] >> (a % 64)) & 1) != 0 && !any(line_end_bits, from, at);
   }
 
  private:
@@ -163,7 +164,6 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
   std::size_t count = 0;
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
-  std::uint64_t* const special_bits = out.special_bits.data();
   std::uint64_t* const line_end_bits = out.line_end_bits.data();
   for (std::size_t b = from; b < to; b += 64, ++k) {
     const block_masks m = to - b >= 64
@@ -172,7 +172,6 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
     const std::uint64_t inside = prefix_xor(m.quote) ^ carry;
     carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
     quote_bits[k] = m.quote;
-    special_bits[k] = m.special;
     line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
@@ -253,20 +252,18 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
   std::size_t count = 0;
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
-  std::uint64_t* const special_bits = out.special_bits.data();
   std::uint64_t* const line_end_bits = out.line_end_bits.data();
   std::uint32_t* const positions = out.positions.data();
   for (std::size_t b = from; b < to; b += 64, ++k) {
     // The next batch's bytes are fetched while this one is walked (hardware prefetchers stop
     // at page boundaries, and a batch is about a page).
-    __builtin_prefetch(d + b + prefetch_distance);
+    __builtin_prefetch(d + b + prefetch_distance, 0, 2);
     const block_masks m = to - b >= 64
                               ? scan_block_avx2(d + b, delimiter, quote)
                               : scan_tail(&scan_block_avx2, d + b, to - b, delimiter, quote);
     const std::uint64_t inside = prefix_xor_clmul(m.quote) ^ carry;
     carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
     quote_bits[k] = m.quote;
-    special_bits[k] = m.special;
     line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
@@ -279,11 +276,66 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
   out.has_special = specials != 0;
 }
 
+// One block of index_avx512 (inlined into it): the masks of the 64 bytes in `v` (bytes past
+// `keep` are zeros of a masked load and are dropped), their quote parity carried from the block
+// before, and the block's structural positions appended at `p` (16 per store, no data-dependent
+// branch up to 16 structurals; positions has 64 entries of slack).
+struct avx512_index_state {
+  std::uint64_t carry = 0;  // all ones when the block before ended inside quotes
+  __mmask64 quotes = 0;     // OR of the blocks' quote bits
+  __m512i low;              // bytewise signed minimum of the whole blocks (a special byte is <= 0)
+  bool special = false;     // the partial block has a special byte
+};
+
+template <bool Whole>
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"), always_inline)) inline void
+index_block_avx512(__m512i v, __mmask64 keep, __m512i vdelim, __m512i vquote, __m512i lanes,
+                   __m512i base, std::size_t k, avx512_index_state& s,
+                   std::uint64_t* __restrict quote_bits, std::uint64_t* __restrict line_end_bits,
+                   std::uint32_t*& p) noexcept {
+  const __mmask64 q = _mm512_mask_cmpeq_epi8_mask(keep, v, vquote);
+  const __mmask64 line_end =
+      _kor_mask64(_mm512_mask_cmpeq_epi8_mask(keep, v, _mm512_set1_epi8('\n')),
+                  _mm512_mask_cmpeq_epi8_mask(keep, v, _mm512_set1_epi8('\r')));
+  const __mmask64 structural = _kor_mask64(_mm512_mask_cmpeq_epi8_mask(keep, v, vdelim), line_end);
+  // NUL or >= 0x80 is a signed byte <= 0 (the zeros past a partial block are not bytes)
+  if constexpr (Whole)
+    s.low = _mm512_min_epi8(s.low, v);
+  else
+    s.special = _mm512_mask_cmple_epi8_mask(keep, v, _mm512_setzero_si512()) != 0;
+  const std::uint64_t inside = prefix_xor_clmul(_cvtmask64_u64(q)) ^ s.carry;
+  s.carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
+  const __mmask64 outside = _cvtu64_mask64(~inside);
+  _store_mask64(reinterpret_cast<__mmask64*>(quote_bits + k), q);
+  _store_mask64(reinterpret_cast<__mmask64*>(line_end_bits + k), _kand_mask64(line_end, outside));
+  s.quotes = _kor_mask64(s.quotes, q);
+  const __mmask64 bits = _kand_mask64(structural, outside);
+  const auto n = static_cast<std::size_t>(__builtin_popcountll(_cvtmask64_u64(bits)));
+  const __m512i packed = _mm512_maskz_compress_epi8(bits, lanes);
+  // The maskz forms avoid GCC 12's false -Wmaybe-uninitialized in the unmasked intrinsics.
+#define RIPTIDE_CSV_STORE_16(quarter)                                                        \
+  _mm512_storeu_si512(                                                                       \
+      p + 16 * (quarter),                                                                    \
+      _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(                                           \
+                           0xFFFF, _mm512_maskz_extracti32x4_epi32(0xF, packed, (quarter))), \
+                       base))
+  RIPTIDE_CSV_STORE_16(0);
+  if (n > 16) {
+    RIPTIDE_CSV_STORE_16(1);
+    if (n > 32) {
+      RIPTIDE_CSV_STORE_16(2);
+      if (n > 48) RIPTIDE_CSV_STORE_16(3);
+    }
+  }
+#undef RIPTIDE_CSV_STORE_16
+  p += n;
+}
+
 // The same index with AVX-512 (BW for 64-byte compares into mask registers, VBMI2 for the
 // flattening): a block's structural bits are turned into positions by compressing the lane
-// numbers 0..63 under the bit mask (vpcompressb) and widening 16 at a time, so a block costs no
-// data-dependent branch up to 16 structurals (as in simdjson's icelake kernel). The last, partial
-// block is read with a masked load (no copy).
+// numbers 0..63 under the bit mask (vpcompressb) and widening 16 at a time (as in simdjson's
+// icelake kernel). Whole blocks are read with plain loads, the last, partial one with a masked
+// load (no copy).
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void index_avx512(
     const char* d, std::size_t from, std::size_t to, char delimiter, char quote,
     structural_index& out) noexcept {
@@ -294,66 +346,36 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
   const __m512i lanes = _mm512_load_si512(lane_numbers);
   const __m512i vquote = _mm512_set1_epi8(quote);
   const __m512i vdelim = _mm512_set1_epi8(delimiter);
-  const __m512i vlf = _mm512_set1_epi8('\n');
-  const __m512i vcr = _mm512_set1_epi8('\r');
-  const __m512i vnul = _mm512_setzero_si512();
-  std::uint64_t carry = 0, quotes = 0, specials = 0;
-  std::size_t count = 0;
-  std::size_t k = 0;
+  const __m512i step = _mm512_set1_epi32(64);
+  __m512i base = _mm512_setzero_si512();  // the block's offset from `from`, in every lane
+  avx512_index_state s;
+  s.low = _mm512_set1_epi8(1);
   std::uint64_t* const quote_bits = out.quote_bits.data();
-  std::uint64_t* const special_bits = out.special_bits.data();
   std::uint64_t* const line_end_bits = out.line_end_bits.data();
   std::uint32_t* const positions = out.positions.data();
-  for (std::size_t b = from; b < to; b += 64, ++k) {
-    const std::size_t available = to - b;
-    const __mmask64 keep = available >= 64 ? ~__mmask64{0} : (__mmask64{1} << available) - 1;
-    __builtin_prefetch(d + b + prefetch_distance);  // see index_avx2
-    const __m512i v = _mm512_maskz_loadu_epi8(keep, d + b);
-    const std::uint64_t q = _mm512_mask_cmpeq_epi8_mask(keep, v, vquote);
-    const std::uint64_t line_end =
-        _mm512_mask_cmpeq_epi8_mask(keep, v, vlf) | _mm512_mask_cmpeq_epi8_mask(keep, v, vcr);
-    const std::uint64_t structural = _mm512_mask_cmpeq_epi8_mask(keep, v, vdelim) | line_end;
-    const std::uint64_t special = (_mm512_cmpeq_epi8_mask(v, vnul) | _mm512_movepi8_mask(v)) & keep;
-    const std::uint64_t inside = prefix_xor_clmul(q) ^ carry;
-    carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
-    quote_bits[k] = q;
-    special_bits[k] = special;
-    line_end_bits[k] = line_end & ~inside;
-    quotes |= q;
-    specials |= special;
-    const std::uint64_t bits = structural & ~inside;
-    const auto n = static_cast<std::size_t>(__builtin_popcountll(bits));
-    const __m512i packed = _mm512_maskz_compress_epi8(bits, lanes);
-    const __m512i base = _mm512_set1_epi32(static_cast<int>(b - from));
-    // 16 positions per store (the maskz forms avoid GCC 12's false -Wmaybe-uninitialized in
-    // the unmasked intrinsics).
-#define RIPTIDE_CSV_STORE_16(quarter)                                                        \
-  _mm512_storeu_si512(                                                                       \
-      p + 16 * (quarter),                                                                    \
-      _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(                                           \
-                           0xFFFF, _mm512_maskz_extracti32x4_epi32(0xF, packed, (quarter))), \
-                       base))
-    std::uint32_t* p = positions + count;
-    RIPTIDE_CSV_STORE_16(0);
-    if (n > 16) {
-      RIPTIDE_CSV_STORE_16(1);
-      if (n > 32) {
-        RIPTIDE_CSV_STORE_16(2);
-        if (n > 48) RIPTIDE_CSV_STORE_16(3);
-      }
-    }
-#undef RIPTIDE_CSV_STORE_16
-    count += n;
+  std::uint32_t* p = positions;
+  std::size_t k = 0;
+  std::size_t b = from;
+  for (; to - b >= 64; b += 64, ++k) {
+    __builtin_prefetch(d + b + prefetch_distance, 0, 2);  // see index_avx2
+    index_block_avx512<true>(_mm512_loadu_si512(d + b), ~__mmask64{0}, vdelim, vquote, lanes, base,
+                             k, s, quote_bits, line_end_bits, p);
+    base = _mm512_add_epi32(base, step);
   }
-  out.count = count;
-  out.ends_inside_quote = carry != 0;
-  out.has_quote = quotes != 0;
-  out.has_special = specials != 0;
+  if (b < to) {
+    const __mmask64 keep = _cvtu64_mask64((std::uint64_t{1} << (to - b)) - 1);
+    index_block_avx512<false>(_mm512_maskz_loadu_epi8(keep, d + b), keep, vdelim, vquote, lanes,
+                              base, k, s, quote_bits, line_end_bits, p);
+  }
+  out.count = static_cast<std::size_t>(p - positions);
+  out.ends_inside_quote = s.carry != 0;
+  out.has_quote = _cvtmask64_u64(s.quotes) != 0;
+  out.has_special = s.special || _mm512_cmple_epi8_mask(s.low, _mm512_setzero_si512()) != 0;
 }
 
 inline bool cpu_has_avx512() noexcept {
   __builtin_cpu_init();
-  // VL for the reader's field cut (csv.hpp, cut_batch_avx512), which runs with this scanner
+  // VL for the reader's field cut (csv.hpp, cut_record_avx512), which runs with this scanner
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi2") &&
          __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("bmi");

@@ -267,20 +267,15 @@ class csv_state {
   void start() {
     if (started_) return;
     started_ = true;
-    read_header();
-    if (!header_error_pending_) advance();
+    // A header that is an error record is the first record yielded.
+    if (!read_header()) advance();
   }
 
-  /// Moves to the next record; done() when there is none.
-  void advance() {
-    if (header_error_pending_) {
-      header_error_pending_ = false;
-      advance();
-      return;
-    }
-    // The common record inline here; read_next (out of line) takes everything else.
-    if (has_columns_ && read_fast()) return;
-    done_ = !read_next();
+  /// Moves to the next record; done() when there is none. The common record is read inline
+  /// (in the caller's loop); advance_slow (out of line) takes everything else.
+  [[gnu::always_inline]] void advance() {
+    if (read_fast()) return;
+    advance_slow();
   }
 
  private:
@@ -295,6 +290,8 @@ class csv_state {
     error_code error = error_code::none;
     std::int64_t error_field = -1;
   };
+
+  [[gnu::noinline]] void advance_slow() { done_ = !read_next(); }
 
   // --- Window management ---------------------------------------------------------------------
 
@@ -334,13 +331,14 @@ class csv_state {
 
   // --- Header --------------------------------------------------------------------------------
 
-  void read_header() {
+  // Reads the header; true when it is an error record (then current).
+  bool read_header() {
     ensure(3);
     const std::string_view w = in_.window();
     if (w.size() >= 3 && w.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
     if (!skip_to_record()) {
       delimiter_ = options_.delimiter != 0 ? options_.delimiter : ',';
-      return;
+      return false;
     }
     if (options_.delimiter != 0) {
       delimiter_ = options_.delimiter;
@@ -357,9 +355,10 @@ class csv_state {
         refill();
       }
     }
-    if (!options_.header) return;
-    header_error_pending_ = read_next(true);
-    if (header_error_pending_) current_.where.index = 0;
+    if (!options_.header) return false;
+    if (!read_next(true)) return false;
+    current_.where.index = 0;
+    return true;
   }
 
   void set_columns(std::size_t count, bool from_header) {
@@ -905,7 +904,6 @@ class csv_state {
   bool current_plain_ = false;  // current_ is a good record read by read_fast
   bool started_ = false;
   bool done_ = false;
-  bool header_error_pending_ = false;
   bool io_error_reported_ = false;
   bool after_cr_ = false;
   std::size_t pos_ = 0;

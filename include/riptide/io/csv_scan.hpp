@@ -281,37 +281,39 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
 // before, and the block's structural positions appended at `p` (16 per store, no data-dependent
 // branch up to 16 structurals; positions has 64 entries of slack).
 struct avx512_index_state {
-  std::uint64_t carry = 0;  // all ones when the block before ended inside quotes
-  __mmask64 quotes = 0;     // OR of the blocks' quote bits
-  __m512i low;              // bytewise signed minimum of the whole blocks (a special byte is <= 0)
-  bool special = false;     // the partial block has a special byte
+  std::uint64_t carry = 0;   // all ones when the block before ended inside quotes
+  std::uint64_t quotes = 0;  // OR of the blocks' quote bits
+  __m512i low;               // bytewise signed minimum of the whole blocks (a special byte is <= 0)
+  bool special = false;      // the partial block has a special byte
 };
 
 template <bool Whole>
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"), always_inline)) inline void
-index_block_avx512(__m512i v, __mmask64 keep, __m512i vdelim, __m512i vquote, __m512i lanes,
+index_block_avx512(__m512i v, std::uint64_t keep, __m512i vdelim, __m512i vquote, __m512i lanes,
                    __m512i base, std::size_t k, avx512_index_state& s,
                    std::uint64_t* __restrict quote_bits, std::uint64_t* __restrict line_end_bits,
                    std::uint32_t*& p) noexcept {
-  const __mmask64 q = _mm512_mask_cmpeq_epi8_mask(keep, v, vquote);
-  const __mmask64 line_end =
-      _kor_mask64(_mm512_mask_cmpeq_epi8_mask(keep, v, _mm512_set1_epi8('\n')),
-                  _mm512_mask_cmpeq_epi8_mask(keep, v, _mm512_set1_epi8('\r')));
-  const __mmask64 structural = _kor_mask64(_mm512_mask_cmpeq_epi8_mask(keep, v, vdelim), line_end);
+  // The masks are combined in general registers (mask registers have one port on some CPUs).
+  const std::uint64_t q = _cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, vquote)) & keep;
+  const std::uint64_t line_end =
+      (_cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'))) |
+       _cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r')))) &
+      keep;
+  const std::uint64_t structural =
+      (_cvtmask64_u64(_mm512_cmpeq_epi8_mask(v, vdelim)) & keep) | line_end;
   // NUL or >= 0x80 is a signed byte <= 0 (the zeros past a partial block are not bytes)
   if constexpr (Whole)
     s.low = _mm512_min_epi8(s.low, v);
   else
-    s.special = _mm512_mask_cmple_epi8_mask(keep, v, _mm512_setzero_si512()) != 0;
-  const std::uint64_t inside = prefix_xor_clmul(_cvtmask64_u64(q)) ^ s.carry;
+    s.special = (_cvtmask64_u64(_mm512_cmple_epi8_mask(v, _mm512_setzero_si512())) & keep) != 0;
+  const std::uint64_t inside = prefix_xor_clmul(q) ^ s.carry;
   s.carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
-  const __mmask64 outside = _cvtu64_mask64(~inside);
-  _store_mask64(reinterpret_cast<__mmask64*>(quote_bits + k), q);
-  _store_mask64(reinterpret_cast<__mmask64*>(line_end_bits + k), _kand_mask64(line_end, outside));
-  s.quotes = _kor_mask64(s.quotes, q);
-  const __mmask64 bits = _kand_mask64(structural, outside);
-  const auto n = static_cast<std::size_t>(__builtin_popcountll(_cvtmask64_u64(bits)));
-  const __m512i packed = _mm512_maskz_compress_epi8(bits, lanes);
+  quote_bits[k] = q;
+  line_end_bits[k] = line_end & ~inside;
+  s.quotes |= q;
+  const std::uint64_t bits = structural & ~inside;
+  const auto n = static_cast<std::size_t>(__builtin_popcountll(bits));
+  const __m512i packed = _mm512_maskz_compress_epi8(_cvtu64_mask64(bits), lanes);
   // The maskz forms avoid GCC 12's false -Wmaybe-uninitialized in the unmasked intrinsics.
 #define RIPTIDE_CSV_STORE_16(quarter)                                                        \
   _mm512_storeu_si512(                                                                       \
@@ -358,18 +360,18 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
   std::size_t b = from;
   for (; to - b >= 64; b += 64, ++k) {
     __builtin_prefetch(d + b + prefetch_distance, 0, 2);  // see index_avx2
-    index_block_avx512<true>(_mm512_loadu_si512(d + b), ~__mmask64{0}, vdelim, vquote, lanes, base,
-                             k, s, quote_bits, line_end_bits, p);
+    index_block_avx512<true>(_mm512_loadu_si512(d + b), ~std::uint64_t{0}, vdelim, vquote, lanes,
+                             base, k, s, quote_bits, line_end_bits, p);
     base = _mm512_add_epi32(base, step);
   }
   if (b < to) {
-    const __mmask64 keep = _cvtu64_mask64((std::uint64_t{1} << (to - b)) - 1);
-    index_block_avx512<false>(_mm512_maskz_loadu_epi8(keep, d + b), keep, vdelim, vquote, lanes,
-                              base, k, s, quote_bits, line_end_bits, p);
+    const std::uint64_t keep = (std::uint64_t{1} << (to - b)) - 1;
+    index_block_avx512<false>(_mm512_maskz_loadu_epi8(_cvtu64_mask64(keep), d + b), keep, vdelim,
+                              vquote, lanes, base, k, s, quote_bits, line_end_bits, p);
   }
   out.count = static_cast<std::size_t>(p - positions);
   out.ends_inside_quote = s.carry != 0;
-  out.has_quote = _cvtmask64_u64(s.quotes) != 0;
+  out.has_quote = s.quotes != 0;
   out.has_special = s.special || _mm512_cmple_epi8_mask(s.low, _mm512_setzero_si512()) != 0;
 }
 

@@ -149,6 +149,20 @@ void simdjson_parse_many(benchmark::State& state, const std::string& path) {
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
+// Calls f(line, length) for each newline-terminated line of `text` (and an unterminated last).
+template <class F>
+void for_each_line(const simdjson::padded_string& text, F f) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const char* nl =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (nl == nullptr) nl = end;
+    f(p, static_cast<std::size_t>(nl - p));
+    p = nl + 1;
+  }
+}
+
 // Diagnostic: simdjson's DOM parser one line at a time (what read_jsonl runs with on_demand off
 // and batch_bytes = 0), fields visited.
 void simdjson_parse_lines(benchmark::State& state, const std::string& path) {
@@ -158,28 +172,21 @@ void simdjson_parse_lines(benchmark::State& state, const std::string& path) {
   simdjson::dom::parser parser;
   std::uint64_t records = 0;
   for (auto _ : state) {
-    const char* p = padded.data();
-    const char* const end = p + padded.size();
     std::uint64_t sum = 0;
-    while (p < end) {
-      const char* nl =
-          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-      if (nl == nullptr) nl = end;
+    for_each_line(padded, [&](const char* p, std::size_t len) {
       simdjson::dom::element doc;
-      if (parser.parse(p, static_cast<std::size_t>(nl - p), false).get(doc))
-        state.SkipWithError("parse failed");
+      if (parser.parse(p, len, false).get(doc)) state.SkipWithError("parse failed");
       for (const auto field : simdjson::dom::object(doc)) sum += field.key.size();
       ++records;
-      p = nl + 1;
-    }
+    });
     benchmark::DoNotOptimize(sum);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 
-// Diagnostic: simdjson's On-Demand API one line at a time (what read_jsonl runs by default),
-// every field visited as simdjson_parse_many visits it: the ceiling of the default reader.
+// Diagnostic: simdjson's On-Demand API one line at a time, every field visited as
+// simdjson_parse_many visits it: the ceiling of read_jsonl line by line (jsonl_parse_line_by_line).
 void simdjson_ondemand_lines(benchmark::State& state, const std::string& path) {
   io::mapped_file file(path);
   const std::string_view text = *file.contiguous();
@@ -187,14 +194,8 @@ void simdjson_ondemand_lines(benchmark::State& state, const std::string& path) {
   simdjson::ondemand::parser parser;
   std::uint64_t records = 0;
   for (auto _ : state) {
-    const char* p = padded.data();
-    const char* const end = p + padded.size();
     std::uint64_t sum = 0;
-    while (p < end) {
-      const char* nl =
-          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-      if (nl == nullptr) nl = end;
-      const auto len = static_cast<std::size_t>(nl - p);
+    for_each_line(padded, [&](const char* p, std::size_t len) {
       simdjson::ondemand::document doc;
       simdjson::ondemand::object obj;
       if (parser.iterate(p, len, len + simdjson::SIMDJSON_PADDING).get(doc) ||
@@ -229,8 +230,7 @@ void simdjson_ondemand_lines(benchmark::State& state, const std::string& path) {
         }
       }
       ++records;
-      p = nl + 1;
-    }
+    });
     benchmark::DoNotOptimize(sum);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));

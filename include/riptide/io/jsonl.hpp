@@ -340,39 +340,61 @@ class jsonl_state {
       advance_doc_ = false;
     }
     const std::string_view w = in_.window();
+    batch_line l;
+    if (!next_batch_line(w, l)) {
+      in_batch_ = false;
+      return batch_over();
+    }
+    if (!(doc_ != stream_.end())) return leave_batch();
+    simdjson::dom::element doc;
+    simdjson::dom::object obj;
+    if ((*doc_).get(doc) || doc.get_object().get(obj)) return leave_batch();
+    const std::size_t at = batch_start_ + doc_.current_index();
+    if (at != pos_ + l.lead) return leave_batch();
+    const std::size_t doc_end = at + doc_.source().size();
+    const std::size_t line_end = pos_ + l.text.size();
+    if (doc_end > line_end || !all_space(w.substr(doc_end, line_end - doc_end)))
+      return leave_batch();
+    begin_record();
+    build_record(obj);
+    end_record();
+    emit(l.text, l.next);
+    advance_doc_ = true;
+    return true;
+  }
+
+  // A batch line: its text (without a CR before its LF), the blanks before its first byte, and
+  // the window position where the line after it starts.
+  struct batch_line {
+    std::string_view text;
+    std::size_t lead = 0;
+    std::size_t next = 0;
+  };
+
+  // The batch's next line that is not blank (blank ones are skipped and counted); false when
+  // the batch's lines are all read. A line ends at the batch's next newline (every line read or
+  // skipped consumes one; a line the batch leaves to the line path ends the batch), or at the
+  // end of an unterminated last line.
+  [[gnu::always_inline]] bool next_batch_line(std::string_view w, batch_line& l) {
     while (pos_ < batch_end_) {
-      // The line's end: the batch's next newline (every line read or skipped consumes one; a
-      // line the batch leaves to the line path ends the batch), or the end of an unterminated
-      // last line.
       const bool terminated = next_line_end_ < line_ends_.size();
       const std::size_t eol = terminated ? batch_start_ + line_ends_[next_line_end_++] : batch_end_;
-      const std::size_t next = terminated ? eol + 1 : eol;
-      std::string_view line = w.substr(pos_, eol - pos_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (all_space(line)) {
-        skip_blank_line(next);
+      l.next = terminated ? eol + 1 : eol;
+      l.text = w.substr(pos_, eol - pos_);
+      if (!l.text.empty() && l.text.back() == '\r') l.text.remove_suffix(1);
+      if (all_space(l.text)) {
+        skip_blank_line(l.next);
         continue;
       }
-      if (!(doc_ != stream_.end())) return leave_batch();
-      simdjson::dom::element doc;
-      simdjson::dom::object obj;
-      if ((*doc_).get(doc) || doc.get_object().get(obj)) return leave_batch();
-      std::size_t lead = 0;
-      while (line[lead] == ' ' || line[lead] == '\t' || line[lead] == '\r') ++lead;
-      const std::size_t at = batch_start_ + doc_.current_index();
-      if (at != pos_ + lead) return leave_batch();
-      const std::size_t doc_end = at + doc_.source().size();
-      const std::size_t line_end = pos_ + line.size();
-      if (doc_end > line_end || !all_space(w.substr(doc_end, line_end - doc_end)))
-        return leave_batch();
-      begin_record();
-      build_record(obj);
-      end_record();
-      emit(line, next);
-      advance_doc_ = true;
+      l.lead = 0;
+      while (l.text[l.lead] == ' ' || l.text[l.lead] == '\t' || l.text[l.lead] == '\r') ++l.lead;
       return true;
     }
-    in_batch_ = false;
+    return false;
+  }
+
+  // Every line of a batch was read: the next batch may be twice as long.
+  bool batch_over() {
     batch_bytes_ = std::min({options_.batch_bytes, max_batch_bytes, batch_bytes_ * 2});
     return false;
   }
@@ -400,47 +422,36 @@ class jsonl_state {
       advance_doc_ = false;
     }
     const std::string_view w = in_.window();
-    while (pos_ < batch_end_) {
-      const bool terminated = next_line_end_ < line_ends_.size();
-      const std::size_t eol = terminated ? batch_start_ + line_ends_[next_line_end_++] : batch_end_;
-      const std::size_t next = terminated ? eol + 1 : eol;
-      std::string_view line = w.substr(pos_, eol - pos_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (all_space(line)) {
-        skip_blank_line(next);
-        continue;
-      }
-      if (!(od_doc_ != od_stream_.end())) return leave_od_batch();
-      std::size_t lead = 0;
-      while (line[lead] == ' ' || line[lead] == '\t' || line[lead] == '\r') ++lead;
-      if (batch_start_ + od_doc_.current_index() != pos_ + lead) return leave_od_batch();
-      simdjson::ondemand::document_reference doc;
-      if ((*od_doc_).get(doc)) return leave_od_batch();
-      // The line's end where simdjson reads it.
-      const char* const line_end = od_batch_json_ + (pos_ + line.size() - batch_start_);
-      od_end_ = line_end;
-      begin_record();
-      bool last = false;  // no token after the document in simdjson's batch
-      if (!od_record(doc, [line_end, &last](simdjson::ondemand::document_reference& d) {
-            const char* at = nullptr;
-            const simdjson::error_code e = d.current_location().get(at);
-            // Nothing after it in simdjson's batch, which may end before the block does (when
-            // the block's tail looks unbalanced): what follows it is unknown here.
-            last = e == simdjson::OUT_OF_BOUNDS;
-            if (e != simdjson::SUCCESS || at < line_end) return false;
-            for (const char* p = line_end; p < at; ++p)
-              if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t') return false;
-            return true;
-          }))
-        return last ? end_od_batch() : leave_od_batch();
-      end_record();
-      emit(line, next);
-      advance_doc_ = true;
-      return true;
+    batch_line l;
+    if (!next_batch_line(w, l)) {
+      in_od_batch_ = false;
+      return batch_over();
     }
-    in_od_batch_ = false;
-    batch_bytes_ = std::min({options_.batch_bytes, max_batch_bytes, batch_bytes_ * 2});
-    return false;
+    if (!(od_doc_ != od_stream_.end())) return leave_od_batch();
+    if (batch_start_ + od_doc_.current_index() != pos_ + l.lead) return leave_od_batch();
+    simdjson::ondemand::document_reference doc;
+    if ((*od_doc_).get(doc)) return leave_od_batch();
+    // The line's end where simdjson reads it.
+    const char* const line_end = od_batch_json_ + (pos_ + l.text.size() - batch_start_);
+    od_end_ = line_end;
+    begin_record();
+    bool last = false;  // no token after the document in simdjson's batch
+    if (!od_record(doc, [line_end, &last](simdjson::ondemand::document_reference& d) {
+          const char* at = nullptr;
+          const simdjson::error_code e = d.current_location().get(at);
+          // Nothing after it in simdjson's batch, which may end before the block does (when
+          // the block's tail looks unbalanced): what follows it is unknown here.
+          last = e == simdjson::OUT_OF_BOUNDS;
+          if (e != simdjson::SUCCESS || at < line_end) return false;
+          for (const char* p = line_end; p < at; ++p)
+            if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t') return false;
+          return true;
+        }))
+      return last ? end_od_batch() : leave_od_batch();
+    end_record();
+    emit(l.text, l.next);
+    advance_doc_ = true;
+    return true;
   }
 
   bool leave_od_batch() {
@@ -842,7 +853,8 @@ class jsonl_state {
   // False when the DOM parser must read the line instead, before anything the user sees has
   // changed: the line is not exactly one valid object (the DOM parser then gives the error
   // record its exact text), or it has a member whose column is new (the DOM walk adds columns,
-  // so a line given up half way adds none), or it nests deeper than od_max_depth.
+  // so a line given up half way adds none), or it nests deeper than od_max_depth, or it has a
+  // number token longer than od_max_number_chars.
   bool od_line(const char* json, std::size_t len) {
     simdjson::ondemand::document doc;
     if (od_parser_.iterate(json, len, len + simdjson::SIMDJSON_PADDING).get(doc))

@@ -2,7 +2,7 @@
 # Ingestion benchmarks (bench/io_bench.cpp) on >= 500 MB Telco-like files (bench/make_data.sh),
 # each beside its baseline measured in the same run; prints MB/s, records/s and the ratios the
 # targets are stated in. Rates are per CPU second of the benchmark thread (one core).
-# Usage: bench/run_io.sh [BUILD_DIR]   (env IO_BENCH_REPS, default 3: the median is reported)
+# Usage: bench/run_io.sh [BUILD_DIR]   (env IO_BENCH_REPS, default 5: the median is reported)
 set -euo pipefail
 build=${1:-build-bench}
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 # Repetitions of all benchmarks are interleaved at random, so that a ratio's two sides see the same
 # moments of a shared machine.
-"$build/bin/io_bench" --benchmark_repetitions="${IO_BENCH_REPS:-3}" \
+"$build/bin/io_bench" --benchmark_repetitions="${IO_BENCH_REPS:-5}" \
   --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true --benchmark_out="$out" --benchmark_out_format=json \
   >/dev/null
 python3 - "$out" <<'PY'

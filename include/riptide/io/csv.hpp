@@ -193,12 +193,8 @@ __attribute__((target("avx2"))) inline void cut_record_avx2(const char* d, std::
   }
 }
 
-// The texts of a record's `count` fields (as csv_state::cut_record), eight at a time: starts
-// (previous entry + 1; the first is the record's start `from`) and lengths computed in 32-bit
-// lanes, widened, paired into string_view representations and stored 16 bytes per field. `pos`
-// holds the record's index entries, offsets from d + base. Writes fields up to `count` rounded up
-// to 8 (`out` has room; positions has slack). `layout` is string_view_layout() (1 or 2). The
-// maskz intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
+// cut_record_avx2 eight fields at a time (writes up to `count` rounded up to 8). The maskz
+// intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
 __attribute__((target("avx512f,avx512vl"))) inline void cut_record_avx512(
     const char* d, std::size_t base, std::uint32_t from, const std::uint32_t* pos,
     std::size_t count, field* out, int layout) noexcept {

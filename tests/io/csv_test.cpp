@@ -546,6 +546,12 @@ RC_GTEST_PROP(CsvProperty, EveryKernelBuildsTheSameIndex, ()) {
             std::any_of(bytes.begin() + static_cast<std::ptrdiff_t>(from),
                         bytes.begin() + static_cast<std::ptrdiff_t>(to),
                         [](char c) { return c == '\0' || static_cast<unsigned char>(c) >= 0x80; }));
+  bool inside = false, quoted_line_end = false;
+  for (std::size_t i = from; i < to; ++i) {
+    if (bytes[i] == '"') inside = !inside;
+    quoted_line_end |= inside && (bytes[i] == '\n' || bytes[i] == '\r');
+  }
+  RC_ASSERT(a.has_quoted_line_end == quoted_line_end);
   // The line-end bits are the structural positions that are line ends.
   std::size_t line_ends = 0;
   for (std::size_t k = 0; k < a.count; ++k) {
@@ -573,6 +579,7 @@ RC_GTEST_PROP(CsvProperty, EveryKernelBuildsTheSameIndex, ()) {
     RC_ASSERT(b.ends_inside_quote == a.ends_inside_quote);
     RC_ASSERT(b.has_quote == a.has_quote);
     RC_ASSERT(b.has_special == a.has_special);
+    RC_ASSERT(b.has_quoted_line_end == a.has_quoted_line_end);
   }
 }
 

@@ -684,7 +684,7 @@ class csv_state {
           scratch_.clear();
           patches_.clear();
           outcome o;
-          if (!unquote_fields(out, ncol, o)) return false;
+          if (!unquote_fields(out, ncol, d, o)) return false;
           finish_fields(out);
           inner_lines = o.inner_lines;
         }
@@ -798,7 +798,7 @@ class csv_state {
       if (index_.any_quote(s, e)) {
         scratch_.clear();
         patches_.clear();
-        if (!unquote_fields(o)) {
+        if (!unquote_fields(d, o)) {
           index_valid_ = false;
           return outcome{.fallback = true};
         }
@@ -838,29 +838,33 @@ class csv_state {
   }
 
   // Strips the quotes of quoted fields (undoubling "" into scratch_); false when a field's
-  // quotes are not well formed.
-  bool unquote_fields(outcome& o) {
-    return unquote_fields(fields_.data(), fields_.size(), o);
+  // quotes are not well formed. The fields lie in the current index batch of window `w`: its
+  // quote bits tell which fields have quotes, and its flag whether line breaks inside quotes
+  // need counting.
+  bool unquote_fields(const char* w, outcome& o) {
+    return unquote_fields(fields_.data(), fields_.size(), w, o);
   }
-  bool unquote_fields(field* fields, std::size_t count, outcome& o) {
+  bool unquote_fields(field* fields, std::size_t count, const char* w, outcome& o) {
     const char quote = options_.quote;
+    const bool breaks = index_.has_quoted_line_end;
     for (std::size_t k = 0; k < count; ++k) {
       const std::string_view raw = fields[k].text;
       const char* d = raw.data();
       const std::size_t len = raw.size();
+      const auto where = static_cast<std::size_t>(d - w);  // window position
       if (len == 0 || d[0] != quote) {
-        if (std::memchr(d, quote, len) != nullptr) return false;
+        if (index_.any_quote(where, where + len)) return false;
         continue;
       }
       if (len < 2 || d[len - 1] != quote) return false;
       const char* inner = d + 1;
       const std::size_t inner_len = len - 2;
-      o.inner_lines += count_line_breaks(inner, inner_len);
-      const void* q = std::memchr(inner, quote, inner_len);
-      if (q == nullptr) {
+      if (breaks) o.inner_lines += count_line_breaks(inner, inner_len);
+      if (!index_.any_quote(where + 1, where + 1 + inner_len)) {
         fields[k].text = std::string_view(inner, inner_len);
         continue;
       }
+      const void* q = std::memchr(inner, quote, inner_len);
       const std::size_t scratch_begin = scratch_.size();
       std::size_t from = 0;
       while (q != nullptr) {

@@ -60,10 +60,11 @@ struct structural_index {
   std::vector<std::uint64_t> line_end_bits;
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::size_t count = 0;           // valid entries in positions
-  bool ends_inside_quote = false;  // the quote parity at `end` is odd
-  bool has_quote = false;          // some quote byte lies in [begin, end)
-  bool has_special = false;        // some NUL or non-ASCII byte lies in [begin, end)
+  std::size_t count = 0;             // valid entries in positions
+  bool ends_inside_quote = false;    // the quote parity at `end` is odd
+  bool has_quote = false;            // some quote byte lies in [begin, end)
+  bool has_special = false;          // some NUL or non-ASCII byte lies in [begin, end)
+  bool has_quoted_line_end = false;  // some CR or LF lies inside quotes in [begin, end)
 
   void reserve(std::size_t bytes) {
     const std::size_t blocks = (bytes + 63) / 64 + 1;
@@ -160,7 +161,7 @@ inline block_masks scan_tail(Scan scan, const char* p, std::size_t available, ch
 inline void index_scalar(const char* d, std::size_t from, std::size_t to, char delimiter,
                          char quote, structural_index& out) noexcept {
   std::uint32_t* const positions = out.positions.data();
-  std::uint64_t carry = 0, quotes = 0, specials = 0;
+  std::uint64_t carry = 0, quotes = 0, specials = 0, quoted_line_ends = 0;
   std::size_t count = 0;
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
@@ -175,6 +176,7 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
     line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
+    quoted_line_ends |= m.line_end & inside;
     count = flatten_bits((m.delimiter | m.line_end) & ~inside, static_cast<std::uint32_t>(b - from),
                          positions, count);
   }
@@ -182,6 +184,7 @@ inline void index_scalar(const char* d, std::size_t from, std::size_t to, char d
   out.ends_inside_quote = carry != 0;
   out.has_quote = quotes != 0;
   out.has_special = specials != 0;
+  out.has_quoted_line_end = quoted_line_ends != 0;
 }
 
 #if defined(__x86_64__)
@@ -248,7 +251,7 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
                                                                   std::size_t to, char delimiter,
                                                                   char quote,
                                                                   structural_index& out) noexcept {
-  std::uint64_t carry = 0, quotes = 0, specials = 0;
+  std::uint64_t carry = 0, quotes = 0, specials = 0, quoted_line_ends = 0;
   std::size_t count = 0;
   std::size_t k = 0;
   std::uint64_t* const quote_bits = out.quote_bits.data();  // locals: no reload per block
@@ -267,6 +270,7 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
     line_end_bits[k] = m.line_end & ~inside;
     quotes |= m.quote;
     specials |= m.special;
+    quoted_line_ends |= m.line_end & inside;
     count = flatten_bits_unrolled((m.delimiter | m.line_end) & ~inside,
                                   static_cast<std::uint32_t>(b - from), positions, count);
   }
@@ -274,6 +278,7 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
   out.ends_inside_quote = carry != 0;
   out.has_quote = quotes != 0;
   out.has_special = specials != 0;
+  out.has_quoted_line_end = quoted_line_ends != 0;
 }
 
 // One block of index_avx512 (inlined into it): the masks of the 64 bytes in `v` (bytes past
@@ -281,10 +286,11 @@ __attribute__((target("avx2,pclmul,bmi"))) inline void index_avx2(const char* d,
 // before, and the block's structural positions appended at `p` (16 per store, no data-dependent
 // branch up to 16 structurals; positions has 64 entries of slack).
 struct avx512_index_state {
-  std::uint64_t carry = 0;   // all ones when the block before ended inside quotes
-  std::uint64_t quotes = 0;  // OR of the blocks' quote bits
-  __m512i low;               // bytewise signed minimum of the whole blocks (a special byte is <= 0)
-  bool special = false;      // the partial block has a special byte
+  std::uint64_t carry = 0;             // all ones when the block before ended inside quotes
+  std::uint64_t quotes = 0;            // OR of the blocks' quote bits
+  std::uint64_t quoted_line_ends = 0;  // OR of the blocks' line ends inside quotes
+  __m512i low;           // bytewise signed minimum of the whole blocks (a special byte is <= 0)
+  bool special = false;  // the partial block has a special byte
 };
 
 template <bool Whole>
@@ -311,6 +317,7 @@ index_block_avx512(__m512i v, std::uint64_t keep, __m512i vdelim, __m512i vquote
   quote_bits[k] = q;
   line_end_bits[k] = line_end & ~inside;
   s.quotes |= q;
+  s.quoted_line_ends |= line_end & inside;
   const std::uint64_t bits = structural & ~inside;
   const auto n = static_cast<std::size_t>(__builtin_popcountll(bits));
   const __m512i packed = _mm512_maskz_compress_epi8(_cvtu64_mask64(bits), lanes);
@@ -373,6 +380,7 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
   out.ends_inside_quote = s.carry != 0;
   out.has_quote = s.quotes != 0;
   out.has_special = s.special || _mm512_cmple_epi8_mask(s.low, _mm512_setzero_si512()) != 0;
+  out.has_quoted_line_end = s.quoted_line_ends != 0;
 }
 
 inline bool cpu_has_avx512() noexcept {

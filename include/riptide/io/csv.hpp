@@ -712,7 +712,7 @@ class csv_state {
       }
       // Past the batch: once, index a batch from the record's start while the window has bytes
       // past this one (else read_next refills).
-      if (!again || ncol == 0 || index_.end >= w.size() || s < index_.begin || s >= index_.end ||
+      if (!again || index_.end >= w.size() || s < index_.begin || s >= index_.end ||
           index_.begin == s)
         return false;
       reindex(d, w.size(), s);
@@ -727,9 +727,10 @@ class csv_state {
     const auto from = static_cast<std::uint32_t>(s - index_.begin);
     field* out = record_fields_.data();
 #if defined(__x86_64__)
-    if (wide_cut_ != 0 && avx512_cut_)
-      return cut_record_avx512(d, index_.begin, from, pos, ncol_, out, wide_cut_);
-    if (wide_cut_ != 0) return cut_record_avx2(d, index_.begin, from, pos, ncol_, out, wide_cut_);
+    if (wide_cut_ != 0) {
+      if (avx512_cut_) return cut_record_avx512(d, index_.begin, from, pos, ncol_, out, wide_cut_);
+      return cut_record_avx2(d, index_.begin, from, pos, ncol_, out, wide_cut_);
+    }
 #endif
     const char* origin = d + index_.begin;
     std::uint32_t b = from;
@@ -891,8 +892,8 @@ class csv_state {
   csv_options options_;
   buffered_input in_;
   structural_scanner scanner_;
-  bool avx512_cut_ = false;
-  int wide_cut_ = 0;  // string_view_layout() when records are cut by cut_record_avx512, else 0
+  int wide_cut_ = 0;         // string_view_layout() when records are cut with SIMD, else 0
+  bool avx512_cut_ = false;  // the SIMD cut is cut_record_avx512 (else cut_record_avx2)
   structural_index index_;
   bool index_valid_ = false;
   std::size_t cursor_ = 0;       // next index entry to look at

@@ -78,10 +78,6 @@ struct structural_index {
   bool any_quote(std::size_t from, std::size_t to) const noexcept {
     return any(quote_bits, from, to);
   }
-  /// Whether a line end outside quotes lies in window bytes [from, to).
-  bool any_line_end(std::size_t from, std::size_t to) const noexcept {
-    return any(line_end_bits, from, to);
-  }
   /// Whether the only line end outside quotes in window bytes [from, at] is at `at` (the index
   /// alone tells, without reading the bytes).
   [[gnu::always_inline]] bool only_line_end_at(std::size_t from, std::size_t at) const noexcept {

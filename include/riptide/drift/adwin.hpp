@@ -39,7 +39,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -50,6 +53,22 @@ struct adwin_options {
   int min_window_length = 5;
   int grace_period = 10;
 };
+
+/// ADWIN's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector).
+constexpr auto parameters(std::type_identity<adwin_options>) {
+  using o = adwin_options;
+  return declare_params(
+      "adwin",
+      param{"delta", &o::delta, "significance of the test; smaller is more conservative"}.above(0),
+      param{"clock", &o::clock, "check for change every `clock` updates"}.at_least(1),
+      param{"max_buckets", &o::max_buckets, "summaries of each size before merging"}.at_least(1),
+      param{"min_window_length", &o::min_window_length,
+            "smallest sub-window a cut may leave on either side"}
+          .at_least(1),
+      param{"grace_period", &o::grace_period,
+            "no check until the window holds more than this many values"}
+          .at_least(0));
+}
 
 class adwin {
  public:

@@ -27,6 +27,9 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -35,6 +38,16 @@ struct ddm_options {
   double warning_threshold = 2.0;
   double drift_threshold = 3.0;
 };
+
+/// DDM's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector).
+/// Like River, any thresholds are accepted.
+constexpr auto parameters(std::type_identity<ddm_options>) {
+  using o = ddm_options;
+  return declare_params(
+      "ddm", param{"warm_start", &o::warm_start, "inputs before any warning or drift"},
+      param{"warning_threshold", &o::warning_threshold, "warning level, in standard deviations"},
+      param{"drift_threshold", &o::drift_threshold, "drift level, in standard deviations"});
+}
 
 class ddm {
  public:

@@ -29,6 +29,9 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -37,6 +40,16 @@ struct eddm_options {
   double alpha = 0.95;
   double beta = 0.9;
 };
+
+/// EDDM's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector).
+/// The constructor checks alpha >= beta.
+constexpr auto parameters(std::type_identity<eddm_options>) {
+  using o = eddm_options;
+  return declare_params(
+      "eddm", param{"warm_start", &o::warm_start, "inputs and errors before any warning or drift"},
+      param{"alpha", &o::alpha, "warning level (must be >= beta)"},
+      param{"beta", &o::beta, "drift level"});
+}
 
 class eddm {
  public:

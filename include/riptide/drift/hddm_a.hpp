@@ -28,6 +28,9 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -36,6 +39,15 @@ struct hddm_a_options {
   double warning_confidence = 0.005;
   bool two_sided_test = false;
 };
+
+/// HDDM_A's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector).
+constexpr auto parameters(std::type_identity<hddm_a_options>) {
+  using o = hddm_a_options;
+  return declare_params(
+      "hddm-a", param{"drift_confidence", &o::drift_confidence, "drift test confidence"}.above(0),
+      param{"warning_confidence", &o::warning_confidence, "warning test confidence"}.above(0),
+      param{"two_sided_test", &o::two_sided_test, "also detect a decreasing error rate"});
+}
 
 class hddm_a {
  public:

@@ -31,6 +31,9 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -40,6 +43,17 @@ struct hddm_w_options {
   double lambda = 0.05;
   bool two_sided_test = false;
 };
+
+/// HDDM_W's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector);
+/// River calls lambda `lambda_val`, and `lambda` is read as well.
+constexpr auto parameters(std::type_identity<hddm_w_options>) {
+  using o = hddm_w_options;
+  return declare_params(
+      "hddm-w", param{"drift_confidence", &o::drift_confidence, "drift test confidence"}.above(0),
+      param{"warning_confidence", &o::warning_confidence, "warning test confidence"}.above(0),
+      param{"lambda_val", &o::lambda, "weight of each new input"}.within(0, 1).alias("lambda"),
+      param{"two_sided_test", &o::two_sided_test, "also detect a decreasing error rate"});
+}
 
 class hddm_w {
  public:

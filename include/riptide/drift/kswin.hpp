@@ -39,10 +39,12 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "riptide/detail/python_random.hpp"
 #include "riptide/drift/ks_2samp.hpp"
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -53,6 +55,20 @@ struct kswin_options {
   std::optional<std::int64_t> seed{};
   std::vector<double> window{};
 };
+
+/// KSWIN's parameters, River's names (riptide/param.hpp: flags, help, reports, make_detector).
+/// `window` (values to start with) is data, not a parameter, and is not declared.
+constexpr auto parameters(std::type_identity<kswin_options>) {
+  using o = kswin_options;
+  return declare_params(
+      "kswin",
+      param{"alpha", &o::alpha, "significance of the KS test (keep it below 0.01)"}.within(0, 1),
+      param{"window_size", &o::window_size, "values kept"}.at_least(1),
+      param{"stat_size", &o::stat_size,
+            "size of the two samples compared; window_size - stat_size must be >= stat_size"}
+          .at_least(1),
+      param{"seed", &o::seed, "random.Random(seed) as River; none: 0 (River: OS entropy)"});
+}
 
 class kswin {
  public:

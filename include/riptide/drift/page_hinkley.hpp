@@ -29,6 +29,9 @@
 #pragma once
 
 #include <limits>
+#include <type_traits>
+
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -40,6 +43,22 @@ struct page_hinkley_options {
   double alpha = 1 - 0.0001;
   direction mode = direction::both;
 };
+
+/// Page-Hinkley's parameters, River's names (riptide/param.hpp: flags, help, reports,
+/// make_detector). Like River, any threshold and forgetting factor are accepted.
+constexpr auto parameters(std::type_identity<page_hinkley_options>) {
+  using o = page_hinkley_options;
+  using dir = o::direction;
+  return declare_params(
+      "page-hinkley", param{"min_instances", &o::min_instances, "values seen before any detection"},
+      param{"delta", &o::delta, "magnitude of change tolerated"},
+      param{"threshold", &o::threshold, "detection threshold (lambda)"},
+      param{"alpha", &o::alpha, "forgetting factor of the cumulative sums"},
+      param{"mode", &o::mode, "up (increases), down (decreases) or both"}
+          .choice("up", dir::up)
+          .choice("down", dir::down)
+          .choice("both", dir::both));
+}
 
 class page_hinkley {
  public:

@@ -19,19 +19,24 @@ score=data/telco_customer_churn_score_data.csv
 "$old" messify "$train" --seed 2 --format jsonl --out "$work/messy2.jsonl" >/dev/null
 "$old" messify "$train" --seed 3 --out "$work/messy3.csv" >/dev/null
 inputs=("$train" "$score" "$work/messy1.csv" "$work/messy2.jsonl" "$work/messy3.csv")
+# the preset's rules without the label binding (keys an older binary may not know)
+jq 'del(.label, .positive, .id)' data/presets/telco.json > "$work/rules.json"
 [ -n "$big" ] && inputs+=("$big")
 
 # Timing fields out: JSON objects lose "throughput" and "seconds"-like keys; console lines that
 # print a rate lose their numbers.
 strip_json() {
+  [ -f "$1" ] || { echo "(absent)"; return; }
   jq -S 'walk(if type == "object" then del(.throughput, .elapsed_seconds, .seconds) else . end)' \
     "$1" 2>/dev/null || cat "$1"
 }
-strip_text() { sed -E 's/[0-9]+ records\/s.*$/RATE/; s/[0-9.]+ s\b/T s/g' "$1"; }
+strip_text() { [ -f "$1" ] || { echo "(absent)"; return; }; sed -E 's/[0-9]+ records\/s.*$/RATE/; s/[0-9.]+ s\b/T s/g' "$1"; }
 
 failed=0
 compare() {  # name, file-old, file-new, kind
   local a=$2 b=$3
+  [ -f "$a" ] || { echo "(absent)" > "$work/a.abs"; a=$work/a.abs; }
+  [ -f "$b" ] || { echo "(absent)" > "$work/b.abs"; b=$work/b.abs; }
   if [ "$4" = json ]; then
     strip_json "$2" > "$work/a.norm"; strip_json "$3" > "$work/b.norm"; a=$work/a.norm; b=$work/b.norm
   elif [ "$4" = text ]; then
@@ -52,7 +57,7 @@ run_both() {  # name, kinds-of-files (space separated "file:kind"), then the arg
     mkdir -p "$work/$side"; rm -f "$work/$side"/*
     local args=("${@//@OUT@/$work/$side}")
     set +e
-    "$bin" "${args[@]}" >"$work/$side/stdout" 2>"$work/$side/stderr"
+    "$bin" "${args[@]}" <"${ab_stdin:-/dev/null}" >"$work/$side/stdout" 2>"$work/$side/stderr"
     echo $? >"$work/$side/rc"
     set -e
   done
@@ -69,7 +74,7 @@ for in in "${inputs[@]}"; do
   files="out.csv:bytes q.jsonl:bytes r.json:json"
   run_both "clean preset $b" "$files" clean "$in" --preset telco --out @OUT@/out.csv \
     --quarantine @OUT@/q.jsonl --report @OUT@/r.json
-  run_both "clean rules $b" "$files" clean "$in" --rules data/presets/telco.json \
+  run_both "clean rules $b" "$files" clean "$in" --rules "$work/rules.json" \
     --out @OUT@/out.csv --quarantine @OUT@/q.jsonl --report @OUT@/r.json
   run_both "clean inferred $b" "$files" clean "$in" --out @OUT@/out.csv \
     --quarantine @OUT@/q.jsonl --report @OUT@/r.json
@@ -90,6 +95,13 @@ for in in "${inputs[@]}"; do
     run_both "replay $opt lr $b" "r.json:json" replay "$in" --preset telco --optimizer "$opt" \
       --lr 0.1 --learner svm --report @OUT@/r.json
   done
+  run_both "replay drift params kswin $b" "r.json:json" replay "$in" --preset telco \
+    --drift kswin --drift-param alpha=0.01 --drift-param seed=3 --report @OUT@/r.json
+  run_both "replay drift params hddm-w $b" "r.json:json" replay "$in" --preset telco \
+    --drift hddm-w --drift-param lambda=0.1 --drift-param two_sided_test=true \
+    --feature-drift-window 500 --report @OUT@/r.json
+  ab_stdin=$in run_both "replay stdin $b" "r.json:json" replay - --preset telco --holdout-every 4 \
+    --passes 2 --report @OUT@/r.json
   for det in page-hinkley kswin ddm eddm hddm-a hddm-w; do
     run_both "replay drift $det $b" "r.json:json" replay "$in" --preset telco --drift "$det" \
       --report @OUT@/r.json

@@ -215,11 +215,23 @@ class identity_memo {
 
 }  // namespace detail
 
+/// What a chain's output rows mean to a learner: the label column, its positive value, the id
+/// column (empty: not said). Rules and presets carry theirs ("label", "positive", "id").
+struct label_binding {
+  std::string label{};
+  std::string positive{};
+  std::string id{};
+};
+
 class chain {
  public:
   chain() = default;
   chain(const chain& other)
-      : optional_(other.optional_), output_(other.output_), name_(other.name_), fuse_(other.fuse_) {
+      : optional_(other.optional_),
+        output_(other.output_),
+        name_(other.name_),
+        binding_(other.binding_),
+        fuse_(other.fuse_) {
     for (const auto& s : other.steps_) steps_.push_back(s->clone());
   }
   chain& operator=(const chain& other) {
@@ -256,6 +268,11 @@ class chain {
     return *this;
   }
   const std::string& name() const noexcept { return name_; }
+  chain& binding(label_binding b) {
+    binding_ = std::move(b);
+    return *this;
+  }
+  const label_binding& binding() const noexcept { return binding_; }
   /// Whether the leading per-value operators run column by column with remembered results (the
   /// default; see process()). Off: every operator runs in turn on the whole record, as written.
   /// Both give the same rows and report: tests compare them.
@@ -266,6 +283,21 @@ class chain {
   }
   std::size_t size() const noexcept { return steps_.size(); }
   std::string_view op(std::size_t i) const { return steps_[i]->op(); }
+
+  /// A copy without the operators named `op`: e.g. without("dedup") for serving, where a record
+  /// asked about twice is no duplicate. The operators kept carry their state (impute's
+  /// statistics); the copy's report starts at zero.
+  chain without(std::string_view op) const {
+    chain c;
+    c.optional_ = optional_;
+    c.output_ = output_;
+    c.name_ = name_;
+    c.binding_ = binding_;
+    c.fuse_ = fuse_;
+    for (const auto& s : steps_)
+      if (s->op() != op) c.steps_.push_back(s->clone());
+    return c;
+  }
 
   /// Binds to `input` (done by process() when the schema changes). False on a binding error.
   bool bind(const io::schema& input) {
@@ -668,6 +700,7 @@ class chain {
   std::vector<std::string> optional_;
   std::vector<std::string> output_;
   std::string name_;
+  label_binding binding_;
   bool fuse_ = true;
   std::size_t fused_ = 0;  // steps [0, fused_) run column by column
   std::vector<column_plan> plans_;

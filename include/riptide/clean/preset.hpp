@@ -72,7 +72,10 @@ inline constexpr std::string_view telco = R"json({
              "tenure_group", "phone_service", "multiple_lines", "internet_service",
              "online_security", "online_backup", "device_protection", "tech_support",
              "streaming_tv", "streaming_movies", "contract", "paperless_billing", "payment_method",
-             "monthly_charges", "total_charges", "churn"]
+             "monthly_charges", "total_charges", "churn"],
+  "label": "churn",
+  "positive": "yes",
+  "id": "customer_id"
 }
 )json";
 

@@ -6,7 +6,9 @@
 //     "description": "...",                  optional
 //     "optional": ["Churn"],                 columns that may be absent from the input
 //     "steps": [ {"op": "...", ...}, ... ],  the operators, in order (required)
-//     "output": ["customer_id", ...]         output columns in order (default: all)
+//     "output": ["customer_id", ...],        output columns in order (default: all)
+//     "label": "churn", "positive": "yes",   what the output rows mean to a learner (optional):
+//     "id": "customer_id"                    the label column, its positive value, the id column
 //   }
 //
 // Each step has "op" and that operator's parameters (see each operator's header for meaning and
@@ -420,9 +422,13 @@ inline chain load_rules(std::string_view json, std::string_view source = "rules"
     throw rules_error(src + ": not valid JSON (" + simdjson::error_message(err) + ")");
   simdjson::dom::object root;
   if (doc.get(root) != simdjson::SUCCESS) throw rules_error(src + ": must be a JSON object");
-  detail::rule_reader top(src, root, {"description", "optional", "steps", "output"});
+  detail::rule_reader top(
+      src, root, {"description", "optional", "steps", "output", "label", "positive", "id"});
   chain c;
   c.name(top.string("name", ""));
+  c.binding({.label = top.string("label", ""),
+             .positive = top.string("positive", ""),
+             .id = top.string("id", "")});
   for (auto& o : top.strings("optional", false)) c.optional(std::move(o));
   c.output(top.strings("output", false));
   simdjson::dom::array steps;

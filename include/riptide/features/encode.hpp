@@ -49,16 +49,19 @@ namespace detail {
 template <bool Learn>
 struct encode_stage {
   std::conditional_t<Learn, encoder*, const encoder*> enc;
-  sparse_vector* buffer;  // owned by the stage's holder below
+  sparse_vector* buffer;    // owned by the stage's holder below
+  encoder::scratch* cache;  // ditto (transform: the encoder's state stays untouched)
   std::optional<example> operator()(const clean::row& row) const {
     if (row.status == clean::disposition::quarantined ||
         row.status == clean::disposition::duplicate)
       return std::nullopt;
-    if constexpr (Learn)
+    if constexpr (Learn) {
       enc->learn_one(row, *buffer);
-    else
-      enc->transform(row, *buffer);
-    return example{&row, buffer->view(), enc->label_of(row)};
+      return example{&row, buffer->view(), enc->label_of(row)};
+    } else {
+      enc->transform(row, *buffer, *cache);
+      return example{&row, buffer->view(), enc->label_of(row, *cache)};
+    }
   }
 };
 
@@ -68,8 +71,9 @@ template <bool Learn>
 struct owning_encode_stage {
   std::conditional_t<Learn, encoder*, const encoder*> enc;
   std::shared_ptr<sparse_vector> buffer = std::make_shared<sparse_vector>();
+  std::shared_ptr<encoder::scratch> cache = std::make_shared<encoder::scratch>();
   std::optional<example> operator()(const clean::row& row) const {
-    return encode_stage<Learn>{enc, buffer.get()}(row);
+    return encode_stage<Learn>{enc, buffer.get(), cache.get()}(row);
   }
 };
 

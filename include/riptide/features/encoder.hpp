@@ -29,7 +29,12 @@
 // The label: label_of(row) reads the options' label column: the row is positive when the value's
 // text equals `positive` (ASCII case-insensitive); a bool label is itself (or its negation when
 // `positive` names false, "no", "0"); null gives no label.
-// Not thread-safe (transform caches the column layout of the rows it sees).
+// State apart from scratch: the encoder holds what a snapshot keeps (dictionaries, statistics,
+// the slot layout); what encoding caches (the column layout of the rows it sees, the slots of
+// identified values, buffers) lives in an encoder::scratch. transform(row, out, scratch) const
+// writes nothing else, so any number of threads may transform with one encoder at once, each
+// with its own scratch, while nothing learns. learn_one and the two-argument transform use the
+// encoder's own scratch (one thread).
 //
 // Example:
 //   auto names = std::make_shared<const riptide::clean::columns>(
@@ -133,6 +138,10 @@ struct encoder_options {
 
 class encoder {
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  struct active_column {
+    std::uint32_t state;
+    std::uint32_t begin, end;  // its entries in the output
+  };
 
  public:
   explicit encoder(encoder_options options = {}) : options_(std::move(options)) {
@@ -153,22 +162,55 @@ class encoder {
 
   /// Encodes `row` into `out` with the current state, then learns the row (dictionaries grow,
   /// statistics update).
-  void learn_one(const clean::row& row, sparse_vector& out) { run<true>(*this, row, out); }
-  /// Encodes `row` into `out` with the state frozen.
-  void transform(const clean::row& row, sparse_vector& out) const { run<false>(*this, row, out); }
+  void learn_one(const clean::row& row, sparse_vector& out) {
+    run<true>(*this, scratch_, row, out);
+  }
+  /// What encoding caches for one thread (see the header comment).
+  class scratch {
+    friend class encoder;
+    struct identified_slot {
+      std::uint32_t identity = 0;
+      std::uint32_t slot = 0;
+    };
+    static constexpr std::size_t identified_size = 32;
+    std::shared_ptr<const clean::columns> layout_names_;
+    std::vector<std::uint32_t> positions_;
+    std::uint32_t label_pos_ = none;
+    bool distinct_states_ = true;
+    std::vector<active_column> active_;
+    std::vector<entry> entries_;
+    // Slots of values by identity (value::identity: equal identities, equal values), per column
+    // state, so that a categorical value the cleansing chain recognised costs an array read
+    // instead of a dictionary lookup of its text. Direct-mapped by the identity's low bits (one
+    // chain memo's identities differ there); only found slots are kept (dictionary slots never
+    // change).
+    std::vector<std::array<identified_slot, identified_size>> identified_;
+    char key_buffer_[32] = {};
+  };
+
+  /// Encodes `row` into `out` with the state frozen (the encoder's own scratch: one thread).
+  void transform(const clean::row& row, sparse_vector& out) {
+    run<false>(*this, scratch_, row, out);
+  }
+  /// Encodes `row` into `out` with the state frozen; writes only `s` and `out`, so threads with
+  /// scratches of their own may call it at once while nothing learns.
+  void transform(const clean::row& row, sparse_vector& out, scratch& s) const {
+    run<false>(*this, s, row, out);
+  }
 
   /// The row's label, if the options name a label column and the row has a non-null value.
-  std::optional<bool> label_of(const clean::row& row) const {
-    layout_for(row);
-    if (label_pos_ == none || label_pos_ >= row.values.size()) return std::nullopt;
-    const value& v = row.values[label_pos_];
+  std::optional<bool> label_of(const clean::row& row) { return label_of(row, scratch_); }
+  std::optional<bool> label_of(const clean::row& row, scratch& s) const {
+    layout_for(row, s);
+    if (s.label_pos_ == none || s.label_pos_ >= row.values.size()) return std::nullopt;
+    const value& v = row.values[s.label_pos_];
     if (v.is_null()) return std::nullopt;
     if (v.is_bool()) {  // a typed label: `positive` may still name either side
       if (options_.positive.empty() || is_one_of(options_.positive, {"true", "yes", "1", "y", "t"}))
         return v.as_bool();
       if (is_one_of(options_.positive, {"false", "no", "0", "n", "f"})) return !v.as_bool();
     }
-    const std::string_view text = key_of(v);
+    const std::string_view text = key_of(v, s);
     return equal_ignoring_case(text, options_.positive);
   }
 
@@ -199,54 +241,46 @@ class encoder {
     std::uint32_t unseen_slot = none;
     std::uint32_t bucket_base = none;
     category_dictionary dictionary;
-    // Slots of values by identity (value::identity: equal identities, equal values), so that a
-    // categorical value the cleansing chain recognised costs an array read instead of a dictionary
-    // lookup of its text. Direct-mapped by the identity's low bits (one chain memo's identities
-    // differ there); only found slots are kept (dictionary slots never change).
-    struct identified_slot {
-      std::uint32_t identity = 0;
-      std::uint32_t slot = 0;
-    };
-    static constexpr std::size_t identified_size = 32;
-    mutable std::array<identified_slot, identified_size> identified{};
     standard_scaler scaler;
     std::uint32_t left_groups = 0;  // bit g: in interaction g's left group
     std::uint32_t right_groups = 0;
   };
-  struct active_column {
-    std::uint32_t state;
-    std::uint32_t begin, end;  // its entries in the output
-  };
-
   // --- layout: which column state each position of the rows' columns feeds -------------------
-  void layout_for(const clean::row& row) const {
-    if (row.names == layout_names_ && row.names) return;
-    const bool same = row.names && layout_names_ && row.names->names == layout_names_->names;
-    layout_names_ = row.names;
+  // A scratch's layout is valid for the encoder's columns as they were when it was made: a
+  // scratch that has seen fewer column states than the encoder has now lays out again.
+  void layout_for(const clean::row& row, scratch& sc) const {
+    if (sc.identified_.size() != columns_.size()) {
+      sc.identified_.resize(columns_.size());
+      sc.layout_names_ = nullptr;
+    }
+    if (row.names == sc.layout_names_ && row.names) return;
+    const bool same = row.names && sc.layout_names_ && row.names->names == sc.layout_names_->names;
+    sc.layout_names_ = row.names;
     if (same) return;
-    positions_.clear();
-    label_pos_ = none;
-    distinct_states_ = true;
+    sc.positions_.clear();
+    sc.label_pos_ = none;
+    sc.distinct_states_ = true;
     if (!row.names) return;
     for (std::size_t p = 0; p < row.names->size(); ++p) {
       const std::string& name = row.names->names[p];
       if (!options_.label.empty() && name == options_.label)
-        label_pos_ = static_cast<std::uint32_t>(p);
+        sc.label_pos_ = static_cast<std::uint32_t>(p);
       std::uint32_t s = none;
       for (std::size_t k = 0; k < columns_.size(); ++k)
         if (columns_[k].name == name) s = static_cast<std::uint32_t>(k);
-      positions_.push_back(s);
+      sc.positions_.push_back(s);
     }
-    check_distinct_states();
+    check_distinct_states(sc);
   }
   // Whether every position feeds its own column state (two columns of one name would share
   // one; then statistics learn after the whole row is encoded, as each encoding must see the
   // state before the row).
-  void check_distinct_states() const {
-    distinct_states_ = true;
-    for (std::size_t p = 0; p < positions_.size(); ++p)
-      for (std::size_t q = p + 1; q < positions_.size(); ++q)
-        if (positions_[p] != none && positions_[p] == positions_[q]) distinct_states_ = false;
+  static void check_distinct_states(scratch& sc) {
+    const auto& pos = sc.positions_;
+    sc.distinct_states_ = true;
+    for (std::size_t p = 0; p < pos.size(); ++p)
+      for (std::size_t q = p + 1; q < pos.size(); ++q)
+        if (pos[p] != none && pos[p] == pos[q]) sc.distinct_states_ = false;
   }
   bool is_excluded(std::string_view name) const {
     if (!options_.label.empty() && name == options_.label) return true;
@@ -255,9 +289,10 @@ class encoder {
   }
   // Adds states for the row's columns not seen before (learning only).
   void add_columns(const clean::row& row) {
-    unseen_ |= std::find(positions_.begin(), positions_.end(), none) != positions_.end();
-    for (std::size_t p = 0; p < positions_.size(); ++p) {
-      if (positions_[p] != none) continue;
+    unseen_ |= std::find(scratch_.positions_.begin(), scratch_.positions_.end(), none) !=
+               scratch_.positions_.end();
+    for (std::size_t p = 0; p < scratch_.positions_.size(); ++p) {
+      if (scratch_.positions_[p] != none) continue;
       const std::string& name = row.names->names[p];
       column_state c;
       c.name = name;
@@ -278,10 +313,10 @@ class encoder {
           c.right_groups |= 1u << g;
       }
       if (c.kind != column_kind::automatic) allocate(c);
-      positions_[p] = static_cast<std::uint32_t>(columns_.size());
+      scratch_.positions_[p] = static_cast<std::uint32_t>(columns_.size());
       columns_.push_back(std::move(c));
     }
-    check_distinct_states();
+    check_distinct_states(scratch_);
   }
   std::uint32_t new_slot(std::string name) {
     names_.push_back(std::move(name));
@@ -313,19 +348,19 @@ class encoder {
   // Encoding reads the state only; learning updates it afterwards, so the vector a row gets while
   // learning is the one it would be served with the same state.
   template <bool Learn, class Self>
-  static void run(Self& self, const clean::row& row, sparse_vector& out) {
+  static void run(Self& self, scratch& sc, const clean::row& row, sparse_vector& out) {
     out.clear();
-    self.layout_for(row);
-    self.active_.clear();
+    self.layout_for(row, sc);
+    sc.active_.clear();
     // Learning: a numeric column's statistics learn its value right after encoding it (the
     // column's encoding used the state before); the rest of the learning (new columns,
     // dictionary growth, automatic kinds) is learn_row's, needed only when the row met one.
     bool rest = false;
     if constexpr (Learn) self.unseen_ = false;
-    const std::size_t n = std::min(self.positions_.size(), row.values.size());
-    if constexpr (Learn) rest = n < row.values.size() || n < self.positions_.size();
+    const std::size_t n = std::min(sc.positions_.size(), row.values.size());
+    if constexpr (Learn) rest = n < row.values.size() || n < sc.positions_.size();
     for (std::size_t p = 0; p < n; ++p) {
-      const std::uint32_t s = self.positions_[p];
+      const std::uint32_t s = sc.positions_[p];
       if (s == none) {
         rest = true;
         continue;
@@ -334,7 +369,7 @@ class encoder {
       const auto begin = static_cast<std::uint32_t>(out.size());
       const value& v = row.values[p];
       if constexpr (Learn) {
-        if (c.kind == column_kind::numeric && self.distinct_states_) {
+        if (c.kind == column_kind::numeric && sc.distinct_states_) {
           const auto number = number_of(v);
           if (!number || !std::isfinite(*number)) {
             if (c.missing_slot != none) out.push(c.missing_slot, 1.0f);
@@ -344,35 +379,36 @@ class encoder {
             self.columns_[s].scaler.learn(*number);
           }
         } else {
-          self.encode_value(c, v, out);
+          self.encode_value(c, v, out, sc, s);
           self.unseen_ |= c.kind == column_kind::categorical && out.size() > begin &&
                           out[begin].index == c.unseen_slot;
           rest |= c.kind == column_kind::automatic && !v.is_null();
         }
       } else {
-        self.encode_value(c, v, out);
+        self.encode_value(c, v, out, sc, s);
       }
       if (c.left_groups | c.right_groups)
-        self.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
+        sc.active_.push_back({s, begin, static_cast<std::uint32_t>(out.size())});
     }
     if (self.hash_) {
-      add_interactions(self, out);
-      merge_duplicates(out, self.scratch_entries_);
+      add_interactions(self, sc, out);
+      merge_duplicates(out, sc.entries_);
     }
     if constexpr (Learn)
-      if (rest || self.unseen_ || !self.distinct_states_) self.learn_row(row);
+      if (rest || self.unseen_ || !sc.distinct_states_) self.learn_row(row);
   }
 
   // Learns what the encoding loop did not: new columns, dictionary growth, automatic kinds (and
   // the statistics of a column whose kind this row decided).
   void learn_row(const clean::row& row) {
-    const bool numeric_learned = distinct_states_;
-    new_here_.assign(positions_.size(), 0);  // columns this row adds (not encoded above)
-    for (std::size_t p = 0; p < positions_.size(); ++p) new_here_[p] = positions_[p] == none;
+    const bool numeric_learned = scratch_.distinct_states_;
+    new_here_.assign(scratch_.positions_.size(), 0);  // columns this row adds (not encoded above)
+    for (std::size_t p = 0; p < scratch_.positions_.size(); ++p)
+      new_here_[p] = scratch_.positions_[p] == none;
     add_columns(row);
-    const std::size_t n = std::min(positions_.size(), row.values.size());
+    const std::size_t n = std::min(scratch_.positions_.size(), row.values.size());
     for (std::size_t p = 0; p < n; ++p) {
-      const std::uint32_t s = positions_[p];
+      const std::uint32_t s = scratch_.positions_[p];
       if (s == none) continue;
       column_state& c = columns_[s];
       const value& v = row.values[p];
@@ -386,7 +422,7 @@ class encoder {
       if (c.kind == column_kind::categorical) {
         // only a row that met an unseen value (or a new column) can grow a dictionary
         if (!unseen_ && !fresh) continue;
-        const std::string_view key = key_of(v);
+        const std::string_view key = key_of(v, scratch_);
         if (c.dictionary.size() < options_.max_categories && !c.dictionary.contains(key)) {
           const auto slot = new_slot(c.name + "=" + std::string(key));
           c.dictionary.insert(key, slot);
@@ -399,7 +435,8 @@ class encoder {
     }
   }
 
-  void encode_value(const column_state& c, const value& v, sparse_vector& out) const {
+  void encode_value(const column_state& c, const value& v, sparse_vector& out, scratch& sc,
+                    std::uint32_t state) const {
     switch (c.kind) {
       case column_kind::categorical: {
         if (v.is_null()) {
@@ -407,12 +444,12 @@ class encoder {
           return;
         }
         const std::uint32_t identity = v.identity();
-        auto& known = c.identified[identity % column_state::identified_size];
+        auto& known = sc.identified_[state][identity % scratch::identified_size];
         if (identity != 0 && known.identity == identity) {
           out.push(known.slot, 1.0f);
           return;
         }
-        const auto slot = c.dictionary.find(key_of(v));
+        const auto slot = c.dictionary.find(key_of(v, sc));
         if (slot == category_dictionary::npos) {
           out.push(c.unseen_slot, 1.0f);
           return;
@@ -423,7 +460,7 @@ class encoder {
       }
       case column_kind::hashed: {
         const auto h =
-            hash_->slot(c.hash_seed, v.is_null() ? std::string_view("\0null", 5) : key_of(v));
+            hash_->slot(c.hash_seed, v.is_null() ? std::string_view("\0null", 5) : key_of(v, sc));
         out.push(h.index, h.sign);
         return;
       }
@@ -451,8 +488,8 @@ class encoder {
   }
 
   template <class Self>
-  static void add_interactions(Self& self, sparse_vector& out) {
-    const auto& act = self.active_;
+  static void add_interactions(Self& self, const scratch& sc, sparse_vector& out) {
+    const auto& act = sc.active_;
     for (std::size_t g = 0; g < self.options_.interactions.size() && g < 32; ++g) {
       const std::uint32_t bit = 1u << g;
       for (const auto& a : act) {
@@ -498,19 +535,21 @@ class encoder {
   }
 
   // Text of a value as a dictionary key (numbers in shortest round-trip form).
-  std::string_view key_of(const value& v) const {
+  static std::string_view key_of(const value& v, scratch& sc) {
     switch (v.type()) {
       case value::kind::text:
         return v.as_text();
       case value::kind::boolean:
         return v.as_bool() ? "true" : "false";
       case value::kind::integer: {
-        const auto r = std::to_chars(key_buffer_, key_buffer_ + sizeof key_buffer_, v.as_int());
-        return {key_buffer_, static_cast<std::size_t>(r.ptr - key_buffer_)};
+        const auto r =
+            std::to_chars(sc.key_buffer_, sc.key_buffer_ + sizeof sc.key_buffer_, v.as_int());
+        return {sc.key_buffer_, static_cast<std::size_t>(r.ptr - sc.key_buffer_)};
       }
       case value::kind::real: {
-        const auto r = std::to_chars(key_buffer_, key_buffer_ + sizeof key_buffer_, v.as_real());
-        return {key_buffer_, static_cast<std::size_t>(r.ptr - key_buffer_)};
+        const auto r =
+            std::to_chars(sc.key_buffer_, sc.key_buffer_ + sizeof sc.key_buffer_, v.as_real());
+        return {sc.key_buffer_, static_cast<std::size_t>(r.ptr - sc.key_buffer_)};
       }
       default:
         return {};
@@ -538,16 +577,9 @@ class encoder {
   std::uint32_t base_ = 0;
   std::vector<column_state> columns_;
   std::vector<std::string> names_;  // of dictionary slots, from base_
-  // caches (mutable: transform() is logically const)
-  mutable std::shared_ptr<const clean::columns> layout_names_;
-  mutable std::vector<std::uint32_t> positions_;
-  mutable std::uint32_t label_pos_ = none;
-  mutable bool distinct_states_ = true;
-  mutable std::vector<active_column> active_;
+  scratch scratch_;                 // of learn_one and the two-argument transform
   bool unseen_ = false;  // the row being learned met a categorical value not in its dictionary
   std::vector<std::uint8_t> new_here_;  // learn_row: positions whose column the row adds
-  mutable std::vector<entry> scratch_entries_;
-  mutable char key_buffer_[32] = {};
 };
 
 }  // namespace riptide::features

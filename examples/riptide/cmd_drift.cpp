@@ -35,7 +35,7 @@ struct drift_args {
   std::string detector;
   std::string input = "-";
   bool warnings = false;
-  // The parameter flags given, by declared (River) name, with their text and the flag as typed.
+  // The parameter flags given, by declared (River) name: their text, and the flag they came from.
   riptide::param_texts given;
   std::map<std::string, std::string> flag_of;
 };

@@ -314,8 +314,9 @@ template <class O, class T>
 void check_range(std::string_view component, const param<O, T>& p, double x,
                  std::string_view text) {
   if (!p.range.contains(x))
-    throw std::invalid_argument(where(component, p) + "must be " + p.range.to_string() + ", got '" +
-                                std::string(text) + "'");
+    throw std::invalid_argument(where(component, p) + "must be " +
+                                (p.range.has_min() && p.range.has_max() ? "in " : "") +
+                                p.range.to_string() + ", got '" + std::string(text) + "'");
 }
 
 // Parses `text` as a value of member type V (V is T, or T's value_type for an optional).
@@ -341,6 +342,9 @@ V parse_value(std::string_view component, const param<O, T>& p, std::string_view
     if (!x)
       throw std::invalid_argument(where(component, p) + "'" + std::string(text) +
                                   "' is not a finite number");
+    if (std::fabs(*x) > static_cast<double>(std::numeric_limits<V>::max()))
+      throw std::invalid_argument(where(component, p) + "'" + std::string(text) +
+                                  "' is too large for this parameter");
     check_range(component, p, *x, text);
     return static_cast<V>(*x);
   } else {

@@ -1,11 +1,13 @@
 // `riptide drift`, run as a user runs it, on River's documented streams (tests/drift/fixtures).
 #include <gtest/gtest.h>
+#include <riptide/drift/make_detector.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/run.hpp"
@@ -113,12 +115,74 @@ TEST(DriftCli, UsageErrorsExitWith2) {
            {"drift", "--detector", "kswin", "--window-size", "10", two},  // bad configuration
            {"drift", "--detector", "adwin", "--warnings", two},           // adwin has no warnings
            {"drift", "--detector", "page-hinkley", "--mode", "sideways", two},
-           {"drift", "--detector", "adwin", "/no/such/file"}}) {
+           {"drift", "--detector", "adwin", "/no/such/file"},
+           {"drift", "--detector", "adwin", "--delta", "abc", two},    // not a number
+           {"drift", "--detector", "adwin", "--delta", "0", two},      // outside its range
+           {"drift", "--detector", "adwin", "--clock", "2.5", two},    // not an integer
+           {"drift", "--detector", "hddm-w", "--lambda", "2", two},    // outside [0, 1]
+           {"drift", "--detector", "adwin", "--two-sided-test", two},  // not an adwin flag
+           {"drift", "--detector", "eddm", "--alpha", "0.5", two},     // alpha < beta
+           {"drift", "--detector", "kswin", "--warnings", two}}) {     // no warning zone
     const auto r = run_riptide(args);
     EXPECT_EQ(r.exit_code, 2) << args[2];
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
     EXPECT_TRUE(r.out.empty());
   }
+}
+
+TEST(DriftCli, UsageErrorsSayWhatIsWrong) {
+  const auto two = fixture("py12345_two_distributions");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--detector", "ddm", "--clock", "5"},
+       "--clock does not apply to --detector ddm (its parameters: --warm-start, "
+       "--warning-threshold, --drift-threshold)"},
+      {{"--detector", "nosuch"}, "unknown detector 'nosuch' (adwin, page-hinkley, kswin"},
+      {{"--detector", "adwin", "--delta", "abc"}, "adwin delta: 'abc' is not a finite number"},
+      {{"--detector", "adwin", "--delta", "0"}, "adwin delta: must be > 0, got '0'"},
+      {{"--detector", "adwin", "--clock", "2.5"}, "adwin clock: expected an integer"},
+      {{"--detector", "page-hinkley", "--mode", "sideways"},
+       "page-hinkley mode: expected up, down or both, got 'sideways'"},
+      {{"--detector", "hddm-w", "--lambda", "2"}, "hddm-w lambda_val: must be in [0, 1], got '2'"},
+      {{"--detector", "eddm", "--alpha", "0.5"}, "eddm: alpha must be >= beta"},
+      {{"--detector", "page-hinkley", "--warnings"}, "--detector page-hinkley has no warning zone"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args{"drift"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(two);
+    const auto r = run_riptide(args);
+    EXPECT_EQ(r.exit_code, 2) << extra[1];
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+}
+
+TEST(DriftCli, FlagsAndTheirHelpComeFromTheDeclarations) {
+  const auto help = run_riptide({"drift", "--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  // Every declared parameter is a dashed flag whose help gives its doc and default.
+  for (const auto& d : riptide::drift::describe_detectors()) {
+    for (const auto& p : d.params) {
+      std::string flag = "--" + p.name;
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+      EXPECT_NE(help.out.find(p.doc + " (default " + p.default_text), std::string::npos)
+          << d.name << " " << p.name;
+    }
+  }
+  EXPECT_NE(help.out.find("--lambda-val,--lambda"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("(default 0.002, > 0)"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("up|down|both"), std::string::npos) << help.out;
+  // An alias is the same parameter; dashed flags reach River's underscored names.
+  const auto errors = fixture("py42_error_rate_rises");
+  const auto a = run_riptide({"drift", "--detector", "hddm-w", "--lambda", "0.1", errors});
+  const auto b = run_riptide({"drift", "--detector", "hddm-w", "--lambda-val", "0.1", errors});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out, run_riptide({"drift", "--detector", "hddm-w", errors}).out);
+  const auto w = run_riptide({"drift", "--detector", "adwin", "--min-window-length", "50",
+                              "--grace-period", "100", fixture("py42_four_segments")});
+  EXPECT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_EQ(count_lines(w.out), 3);
 }
 
 // --- riptide synth ------------------------------------------------------------------------

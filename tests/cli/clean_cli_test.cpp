@@ -288,6 +288,15 @@ TEST(CleanCli, AnOutputNamingTheInputIsRefusedAndTheInputKept) {
   std::remove(link.c_str());
 }
 
+TEST(CleanCli, AnOutputNamingTheFileBehindStandardInputIsRefused) {
+  const std::string text = "a,b\n1,x\n";
+  const auto in = temp_file(text);
+  const auto r = run_riptide({"clean", "-", "--out", in}, in);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("is the input '-' (standard input)"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(in), text);
+}
+
 TEST(CleanCli, TwoOutputsNamingOneFileAreRefused) {
   const auto in = temp_file("a,b\n1,x\n");
   const auto out = temp_path(".csv");

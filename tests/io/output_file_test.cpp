@@ -1,6 +1,7 @@
 // riptide::io::output_file and check_outputs: atomic replacement (the destination is unchanged
 // until commit; an exception before commit leaves the old file and no temporary file), and the
 // refusal of an output that is an input through a hard link, a symbolic link or a relative path.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -190,6 +191,26 @@ TEST_F(OutputFile, RefusesTwoOutputsNamingOneFile) {
   put(out, "x");
   fs::create_symlink(out, path("alias.csv"));
   EXPECT_THROW(io::check_outputs({}, {out, path("alias.csv")}), io::same_file_error);
+}
+
+TEST_F(OutputFile, DashIsTheFileBehindStandardInputOrOutput) {
+  const auto in = path("in.csv");
+  put(in, "a\n");
+  const int saved = ::dup(STDIN_FILENO);
+  ASSERT_GE(saved, 0);
+  const int fd = ::open(in.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::dup2(fd, STDIN_FILENO), STDIN_FILENO);
+  ::close(fd);
+  bool refused = false;
+  try {
+    io::check_outputs({"-"}, {path("./in.csv")});
+  } catch (const io::same_file_error& e) {
+    refused = std::string(e.what()).find("standard input") != std::string::npos;
+  }
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  EXPECT_TRUE(refused);
 }
 
 TEST_F(OutputFile, AcceptsDistinctNewAndSpecialOutputs) {

@@ -16,10 +16,12 @@
 //  - a symbolic link that resolves: the file it points to is replaced (as writing through it
 //    would), the link stays;
 //  - something that is not a regular file (a character device such as /dev/null, a FIFO), and
-//    every path under /dev/ or /proc/ (/dev/stdout: the shell's redirection must keep its file):
-//    written in place, no temporary file (nothing to rename over);
-//  - a directory, an existing file the user may not write (access(W_OK)), a missing directory:
-//    std::system_error from the constructor, before any byte is written.
+//    /dev/stdout, /dev/stderr, /dev/fd/N, /proc/...: written in place, no temporary file (nothing
+//    to rename over; the shell's redirection must keep its file);
+//  - a directory, an existing file the user may not write (access(W_OK)), a missing directory, a
+//    directory the user may not create files in (even when the file itself is writable: the
+//    temporary file cannot be made): std::system_error from the constructor, before any byte is
+//    written.
 // fsync: off by default. The tools' outputs can be made again from their inputs, and a rename
 // without fsync already keeps old-or-new for every reader while the system stays up; only a
 // crash of the machine right after commit() could leave an empty destination on some file
@@ -31,8 +33,10 @@
 // same_file_error, an std::invalid_argument naming both paths) an output that is an input: the
 // same file by device and inode, whatever path, hard link or symbolic link names it. It also
 // refuses two outputs naming the same file (the second rename would silently win). Outputs that
-// do not exist yet are fine; "-" and empty paths (an option not given) are skipped, as are
-// character devices (writing /dev/null while reading it destroys nothing).
+// do not exist yet are fine; empty paths (an option not given) are skipped, as are character
+// devices (writing /dev/null while reading it destroys nothing); "-" stands for the file behind
+// standard input (an input) or standard output (an output) when that is a regular file
+// (`riptide clean - --out X < X` and `riptide clean X >> X` are refused too).
 //
 // Example:
 //   namespace fs = std::filesystem;
@@ -86,16 +90,20 @@ class same_file_error : public std::invalid_argument {
   same_file_error(std::string first, std::string second, bool both_outputs)
       : std::invalid_argument(
             both_outputs
-                ? "outputs '" + first + "' and '" + second +
-                      "' are the same file: give each output its own file"
-                : "output '" + second + "' is the input '" + first +
-                      "' (the same file): refusing to overwrite an input; write elsewhere"),
+                ? "outputs " + shown(first, "output") + " and " + shown(second, "output") +
+                      " are the same file: give each output its own file"
+                : "output " + shown(second, "output") + " is the input " + shown(first, "input") +
+                      " (the same file): refusing to overwrite an input; write elsewhere"),
         first_(std::move(first)),
         second_(std::move(second)) {}
   const std::string& first() const noexcept { return first_; }
   const std::string& second() const noexcept { return second_; }
 
  private:
+  static std::string shown(const std::string& path, const char* stream) {
+    return path == "-" ? std::string("'-' (standard ") + stream + ")" : "'" + path + "'";
+  }
+
   std::string first_;
   std::string second_;
 };
@@ -134,28 +142,35 @@ inline std::string normal_path(const std::string& path) {
 /// link) or when two outputs name one file; see the top of this file.
 inline void check_outputs(const std::vector<std::string>& inputs,
                           const std::vector<std::string>& outputs) {
-  std::vector<std::pair<std::string, detail::file_id>> seen_inputs;
+  // "-" is the file behind standard input / output when that is a regular file (`< X`, `>> X`).
+  const auto identify = [](const std::string& path, int stream, detail::file_id& id) {
+    if (path.empty()) return false;
+    if (path != "-") return detail::identify(path, id) && !S_ISCHR(id.mode);
+    struct stat st {};
+    if (::fstat(stream, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    id = {st.st_dev, st.st_ino, st.st_mode};
+    return true;
+  };
+  std::vector<std::pair<std::string, detail::file_id>> seen;  // inputs, then outputs
   for (const auto& in : inputs) {
     detail::file_id id;
-    if (detail::guarded(in) && detail::identify(in, id) && !S_ISCHR(id.mode))
-      seen_inputs.emplace_back(in, id);
+    if (identify(in, STDIN_FILENO, id)) seen.emplace_back(in, id);
   }
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const auto& out = outputs[i];
-    if (!detail::guarded(out)) continue;
+  const std::size_t input_count = seen.size();
+  std::vector<std::string> new_outputs;  // outputs that do not exist yet
+  for (const auto& out : outputs) {
     detail::file_id id;
-    const bool exists = detail::identify(out, id);
-    if (exists && !S_ISCHR(id.mode))
-      for (const auto& [in, in_id] : seen_inputs)
-        if (in_id.dev == id.dev && in_id.ino == id.ino) throw same_file_error(in, out, false);
-    for (std::size_t j = 0; j < i; ++j) {
-      const auto& other = outputs[j];
-      if (!detail::guarded(other)) continue;
-      detail::file_id other_id;
-      const bool same = exists && detail::identify(other, other_id)
-                            ? other_id.dev == id.dev && other_id.ino == id.ino && !S_ISCHR(id.mode)
-                            : detail::normal_path(other) == detail::normal_path(out);
-      if (same) throw same_file_error(other, out, true);
+    if (identify(out, STDOUT_FILENO, id)) {
+      for (std::size_t k = 0; k < seen.size(); ++k)
+        if (seen[k].second.dev == id.dev && seen[k].second.ino == id.ino &&
+            !(k >= input_count && out == "-" && seen[k].first == "-"))  // stdout twice: fine
+          throw same_file_error(seen[k].first, out, k >= input_count);
+      seen.emplace_back(out, id);
+    } else if (detail::guarded(out) && !std::filesystem::exists(out)) {
+      for (const auto& other : new_outputs)
+        if (detail::normal_path(other) == detail::normal_path(out))
+          throw same_file_error(other, out, true);
+      new_outputs.push_back(out);
     }
   }
 }
@@ -293,7 +308,8 @@ class output_file {
     target_ = path_;
     struct stat st {};
     bool exists = ::stat(path_.c_str(), &st) == 0;
-    const bool special_path = path_.rfind("/dev/", 0) == 0 || path_.rfind("/proc/", 0) == 0;
+    const bool special_path = path_ == "/dev/stdout" || path_ == "/dev/stderr" ||
+                              path_.rfind("/dev/fd/", 0) == 0 || path_.rfind("/proc/", 0) == 0;
     if (exists && S_ISDIR(st.st_mode)) fail(cannot, EISDIR);
     if (special_path || (exists && !S_ISREG(st.st_mode))) {
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

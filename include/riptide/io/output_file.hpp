@@ -40,7 +40,8 @@
 //
 // Example:
 //   namespace fs = std::filesystem;
-//   const fs::path dir = fs::temp_directory_path() / "riptide-output-file-example";
+//   const fs::path dir =
+//       fs::temp_directory_path() / ("riptide-output-file-example-" + std::to_string(::getpid()));
 //   fs::create_directories(dir);
 //   const std::string dest = (dir / "out.csv").string();
 //   {

@@ -1,7 +1,10 @@
 // riptide clean: cleanse a CSV (or JSON Lines) file with a preset, a JSON rules file, or (with
 // neither) the generic chain clean::inference builds from the first --infer-rows records.
-//   riptide clean IN [--format csv|jsonl] [--preset telco | --rules R.json] [--out OUT.csv]
+//   riptide clean IN [--format csv|jsonl|auto] [--preset telco | --rules R.json] [--out OUT.csv]
 //                 [--quarantine Q.jsonl] [--report R.json] [--infer-rows N]
+// The input's format: riptide/io/format.hpp's rule (by extension, .json is JSON Lines, else by
+// content). Outputs are replaced atomically (riptide/io/output_file.hpp), all three once the job
+// succeeded; an output naming an input is refused (exit 2) before anything is written.
 // Clean and repaired records go to OUT as CSV (numbers in their shortest round-trip form, nulls as
 // empty fields); quarantined and duplicate records go to Q as JSON Lines (status, reason, source,
 // line, byte offset, index, raw text); the report counts every record (in == clean + repaired +
@@ -12,16 +15,21 @@
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/quarantine.hpp>
 #include <riptide/clean/rules.hpp>
-#include <riptide/io/csv.hpp>
-#include <riptide/io/jsonl.hpp>
+#include <riptide/io/csv_writer.hpp>
+#include <riptide/io/format.hpp>
+#include <riptide/io/output_file.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <variant>
 #include <vector>
 
+#include "cli_format.hpp"
+#include "cli_io.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -39,79 +47,18 @@ struct clean_args {
   std::size_t infer_rows = 10000;
 };
 
-// A buffered output file ("-": stdout).
-class output {
- public:
-  output() = default;
-  explicit output(const std::string& path) : path_(path) {
-    if (path == "-") {
-      f_ = stdout;
-    } else {
-      f_ = std::fopen(path.c_str(), "wb");
-      if (f_ == nullptr) throw usage_error(fmt::format("cannot write {}", path));
-      owned_ = true;
-    }
-  }
-  output(const output&) = delete;
-  output& operator=(const output&) = delete;
-  ~output() {
-    if (owned_) std::fclose(f_);
-  }
-  bool open() const noexcept { return f_ != nullptr; }
-  std::string& buffer() noexcept { return buf_; }
-  void maybe_flush() {
-    if (buf_.size() >= (1u << 20)) flush();
-  }
-  void flush() {
-    if (f_ == nullptr) return;
-    if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size())
-      throw std::runtime_error(fmt::format("writing {} failed", path_));
-    buf_.clear();
-    if (std::fflush(f_) != 0) throw std::runtime_error(fmt::format("writing {} failed", path_));
-  }
-
- private:
-  std::string path_;
-  std::FILE* f_ = nullptr;
-  bool owned_ = false;
-  std::string buf_;
-};
-
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF, or starts/ends with a space.
-void append_csv_field(std::string& out, std::string_view s) {
-  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-  if (!quote) {
-    out += s;
-    return;
-  }
-  out.push_back('"');
-  for (const char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 void append_header(std::string& out, const clean::columns& cols) {
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    append_csv_field(out, cols.names[i]);
-  }
-  out.push_back('\n');
+  io::append_csv_row(out, cols.names);
 }
 
 template <class Reader>
 void cleanse(const clean_args& a, clean::chain& chain, Reader& reader);
 
 void run_clean(const clean_args& a) {
-  std::string format = a.format;
-  if (format.empty()) {
-    const auto ext = std::filesystem::path(a.in).extension().string();
-    format = (ext == ".jsonl" || ext == ".ndjson") ? "jsonl" : "csv";
-  }
+  const auto format = parse_format_option(a.format);
   if (!a.preset.empty() && !a.rules.empty())
     throw usage_error("give at most one of --preset NAME and --rules FILE");
+  check_outputs({a.in, a.rules}, {a.out, a.quarantine, a.report});
   clean::chain chain;  // with neither: inferred from the data (see cleanse)
   try {
     if (!a.rules.empty()) chain = clean::load_rules_file(a.rules);
@@ -121,30 +68,20 @@ void run_clean(const clean_args& a) {
   }
   if (a.in != "-" && !std::filesystem::exists(a.in))
     throw usage_error(fmt::format("{}: no such file", a.in));
-  if (format == "jsonl") {
-    io::jsonl_reader reader;
-    try {
-      reader = io::read_jsonl(a.in);
-    } catch (const std::system_error& e) {
-      throw usage_error(fmt::format("{}: {}", a.in, e.what()));
-    }
-    cleanse(a, chain, reader);
-  } else {
-    io::csv_reader reader;
-    try {
-      reader = io::read_csv(a.in);
-    } catch (const std::system_error& e) {
-      throw usage_error(fmt::format("{}: {}", a.in, e.what()));
-    }
-    cleanse(a, chain, reader);
+  io::any_reader reader;
+  try {
+    reader = io::open_reader(a.in, format);
+  } catch (const std::system_error& e) {
+    throw usage_error(fmt::format("{}: {}", a.in, e.what()));
   }
+  std::visit([&](auto& r) { cleanse(a, chain, r); }, reader);
 }
 
 template <class Reader>
 void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
-  output out(a.out);
-  std::unique_ptr<output> quarantine;
-  if (!a.quarantine.empty()) quarantine = std::make_unique<output>(a.quarantine);
+  io::output_file out = open_output(a.out);
+  std::optional<io::output_file> quarantine;
+  if (!a.quarantine.empty()) quarantine.emplace(open_output(a.quarantine));
   const auto sink = [&quarantine](const clean::row& r, const io::record_view& rec) {
     if (!quarantine) return;
     clean::to_jsonl(quarantine->buffer(), r, rec);
@@ -157,15 +94,7 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
       append_header(buf, *row.names);
       header_written = true;
     }
-    for (std::size_t i = 0; i < row.values.size(); ++i) {
-      if (i > 0) buf.push_back(',');
-      const auto& v = row.values[i];
-      if (v.is_text())
-        append_csv_field(buf, v.as_text());
-      else
-        clean::format_value(v, buf);
-    }
-    buf.push_back('\n');
+    io::append_csv_values(buf, row.values);
     out.maybe_flush();
   };
   const auto handle = [&](const io::record_view& rec) {
@@ -199,15 +128,17 @@ void cleanse(const clean_args& a, clean::chain& chain, Reader& reader) {
         fmt::format("{}: the rules do not fit the input: {}", a.in, chain.binding_error()));
   if (!header_written && chain.output_columns())
     append_header(out.buffer(), *chain.output_columns());
-  out.flush();
-  if (quarantine) quarantine->flush();
   const auto report = chain.report();
+  std::optional<io::output_file> report_out;
   if (!a.report.empty()) {
-    output r(a.report);
-    r.buffer() = report.to_json();
-    r.buffer().push_back('\n');
-    r.flush();
+    report_out.emplace(open_output(a.report));
+    report_out->buffer() = report.to_json();
+    report_out->buffer().push_back('\n');
   }
+  // Every output in place only once all are written: a failed job leaves none half-made.
+  out.commit();
+  if (quarantine) quarantine->commit();
+  if (report_out) report_out->commit();
   fmt::print(
       stderr,
       "clean: {} records in: {} clean, {} repaired, {} quarantined, {} duplicates -> {} rows "
@@ -227,8 +158,8 @@ void add_clean_command(CLI::App& app) {
       "the first records): clean+repaired rows to CSV, rejected ones to a quarantine JSONL, counts "
       "to a JSON report");
   cmd->add_option("in", args->in, "Input file ('-': standard input)")->required();
-  cmd->add_option("--format", args->format, "Input format (default: from the file extension)")
-      ->check(CLI::IsMember({"csv", "jsonl"}));
+  cmd->add_option("--format", args->format, std::string(format_option_help))
+      ->check(CLI::IsMember({"csv", "jsonl", "auto"}));
   cmd->add_option("--preset", args->preset, "Built-in rules: telco");
   cmd->add_option("--rules", args->rules, "JSON rules file (see riptide/clean/rules.hpp)");
   cmd->add_option("--infer-rows", args->infer_rows,

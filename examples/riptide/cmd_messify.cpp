@@ -2,6 +2,7 @@
 // ground truth of what each dirty record should clean to (the kinds of mess:
 // riptide/clean/messify.hpp).
 //   riptide messify IN --seed S [--out OUT] [--format csv|jsonl] [--truth T.json]
+// Outputs are replaced atomically (riptide/io/output_file.hpp); one naming the input is refused.
 #include <fmt/core.h>
 #include <riptide/clean/messify.hpp>
 
@@ -12,8 +13,10 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "cli_io.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -36,24 +39,19 @@ std::string read_all(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-void write_all(const std::string& path, const std::string& text) {
-  std::FILE* f = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-  if (f == nullptr) throw usage_error(fmt::format("cannot write {}", path));
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (f != stdout)
-    std::fclose(f);
-  else
-    std::fflush(f);
-  if (!ok) throw std::runtime_error(fmt::format("writing {} failed", path));
-}
-
 void run_messify(const messify_args& a) {
+  check_outputs({a.in}, {a.out, a.truth});
   const auto text = read_all(a.in);
   clean::messify_options options;
   options.format = a.format == "jsonl" ? clean::messify_format::jsonl : clean::messify_format::csv;
   const auto m = clean::messify(text, a.seed, options);
-  write_all(a.out, m.text);
-  if (!a.truth.empty()) write_all(a.truth, m.truth_json());
+  io::output_file out = open_output(a.out);
+  std::optional<io::output_file> truth;
+  if (!a.truth.empty()) truth.emplace(open_output(a.truth));
+  out.buffer() = m.text;
+  if (truth) truth->buffer() = m.truth_json();
+  out.commit();
+  if (truth) truth->commit();
   std::size_t bad = 0, copies = 0, messy = 0;
   for (const auto& t : m.truth) {
     bad += !t.unrecoverable.empty();

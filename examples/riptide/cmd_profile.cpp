@@ -1,4 +1,5 @@
-// riptide profile IN [--format csv|jsonl] [--pretty]: one pass over a CSV or JSON Lines source;
+// riptide profile IN [--format csv|jsonl|auto] [--pretty]: one pass over a CSV or JSON Lines
+// source (the format: riptide/io/format.hpp's rule);
 // per column the inferred type, nulls (with the spellings seen), a distinct-count estimate,
 // number statistics and the most frequent values, as JSON on stdout.
 #include <fmt/core.h>
@@ -6,12 +7,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <riptide/io/csv.hpp>
-#include <riptide/io/jsonl.hpp>
+#include <riptide/io/format.hpp>
 #include <riptide/io/profile.hpp>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
+#include "cli_format.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -20,18 +22,12 @@ namespace {
 
 struct profile_args {
   std::string input;
-  std::string format;  // csv, jsonl or empty (from the file name)
+  std::string format;  // csv, jsonl, auto or empty (auto: riptide/io/format.hpp's rule)
   std::string delimiter;
   bool no_header = false;
   bool pretty = false;
   std::size_t top = 10;
 };
-
-std::string format_of(const profile_args& a) {
-  if (!a.format.empty()) return a.format;
-  const auto ext = std::filesystem::path(a.input).extension().string();
-  return ext == ".jsonl" || ext == ".ndjson" || ext == ".json" ? "jsonl" : "csv";
-}
 
 nlohmann::ordered_json column_json(const io::column_profile& c, std::size_t top) {
   nlohmann::ordered_json j;
@@ -64,7 +60,9 @@ nlohmann::ordered_json column_json(const io::column_profile& c, std::size_t top)
 }
 
 template <class Reader>
-nlohmann::ordered_json profile(Reader reader, const profile_args& a, const std::string& format) {
+nlohmann::ordered_json profile(Reader& reader, const profile_args& a) {
+  const std::string format(io::to_string(
+      std::is_same_v<Reader, io::jsonl_reader> ? io::format::jsonl : io::format::csv));
   io::dataset_profile p;
   for (const auto& r : reader) p.add(r);
   nlohmann::ordered_json j;
@@ -104,17 +102,14 @@ char delimiter_of(const std::string& d) {
 }
 
 void run_profile(const profile_args& a) {
-  const std::string format = format_of(a);
+  const auto format = parse_format_option(a.format);
   nlohmann::ordered_json j;
   try {
-    if (format == "jsonl") {
-      j = profile(io::read_jsonl(a.input), a, format);
-    } else {
-      io::csv_options opts;
-      opts.delimiter = delimiter_of(a.delimiter);
-      opts.header = !a.no_header;
-      j = profile(io::read_csv(a.input, opts), a, format);
-    }
+    io::csv_options opts;
+    opts.delimiter = delimiter_of(a.delimiter);
+    opts.header = !a.no_header;
+    j = io::with_reader(
+        a.input, format, [&](auto& reader) { return profile(reader, a); }, opts);
   } catch (const std::system_error& e) {
     throw usage_error(e.what());
   } catch (const std::invalid_argument& e) {
@@ -135,8 +130,8 @@ void add_profile_command(CLI::App& app) {
       "Profile a CSV or JSON Lines file in one pass: per column the inferred type, nulls, "
       "distinct estimate, number statistics, top values (JSON on stdout)");
   cmd->add_option("IN", args->input, "Input file ('-' for standard input)")->required();
-  cmd->add_option("--format", args->format, "Input format (default: from the file name)")
-      ->check(CLI::IsMember({"csv", "jsonl"}));
+  cmd->add_option("--format", args->format, std::string(format_option_help))
+      ->check(CLI::IsMember({"csv", "jsonl", "auto"}));
   cmd->add_option("--delimiter", args->delimiter,
                   "CSV delimiter (default: detected from the header among , ; \\t |)");
   cmd->add_flag("--no-header", args->no_header, "CSV: the first row is data");

@@ -2,6 +2,8 @@
 // column (telco-shift keeps the Telco columns and its `Churn` label), for tests, benchmarks and
 // demos of drift handling.
 #include <fmt/core.h>
+#include <riptide/io/csv_writer.hpp>
+#include <riptide/io/output_file.hpp>
 #include <riptide/synth/drift_schedule.hpp>
 #include <riptide/synth/hyperplane.hpp>
 #include <riptide/synth/sea.hpp>
@@ -17,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli_io.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -58,56 +61,11 @@ std::vector<std::uint64_t> parse_drift_points(const std::string& text, std::uint
   return points;
 }
 
-// Buffered stdout or file.
-class csv_out {
- public:
-  explicit csv_out(const std::string& path) : file_(nullptr, &std::fclose) {
-    if (path == "-") {
-      out_ = stdout;
-    } else {
-      file_.reset(std::fopen(path.c_str(), "wb"));
-      if (!file_) throw usage_error(fmt::format("cannot write '{}'", path));
-      out_ = file_.get();
-    }
-  }
-  std::string& buffer() { return buffer_; }
-  void maybe_flush() {
-    if (buffer_.size() > (1 << 16)) flush();
-  }
-  void flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size())
-      throw std::runtime_error("write failed");
-    buffer_.clear();
-  }
-  ~csv_out() {
-    try {
-      flush();
-      std::fflush(out_);
-    } catch (...) {
-    }
-  }
+// Synthetic fields are written as they are: no quotes for edge spaces (telco-shift's " " values
+// stay bare, as they were before riptide/io/csv_writer.hpp).
+constexpr io::csv_write_options csv_format{.quote_edge_spaces = false};
 
- private:
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
-  std::FILE* out_ = nullptr;
-  std::string buffer_;
-};
-
-// A CSV field, quoted when it must be.
-void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  out.push_back('"');
-  for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-void run_sea(const synth_args& a, csv_out& out) {
+void run_sea(const synth_args& a, io::output_file& out) {
   const std::uint64_t n = a.n ? a.n : 10'000;
   synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
   synth::sea stream{{.variant = a.variant, .noise = a.noise < 0 ? 0.0 : a.noise, .seed = a.seed}};
@@ -120,7 +78,7 @@ void run_sea(const synth_args& a, csv_out& out) {
   }
 }
 
-void run_stagger(const synth_args& a, csv_out& out) {
+void run_stagger(const synth_args& a, io::output_file& out) {
   const std::uint64_t n = a.n ? a.n : 10'000;
   synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
   synth::stagger stream{{.classification_function = a.function,
@@ -136,7 +94,7 @@ void run_stagger(const synth_args& a, csv_out& out) {
   }
 }
 
-void run_hyperplane(const synth_args& a, csv_out& out) {
+void run_hyperplane(const synth_args& a, io::output_file& out) {
   const std::uint64_t n = a.n ? a.n : 10'000;
   synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
   synth::hyperplane stream{{.n_features = a.features,
@@ -158,25 +116,16 @@ void run_hyperplane(const synth_args& a, csv_out& out) {
 
 // Telco records replayed (shuffled per pass with the seed), the contract's effect on churn
 // inverted in odd concepts (riptide/synth/telco_shift.hpp).
-void run_telco_shift(const synth_args& a, csv_out& out) {
+void run_telco_shift(const synth_args& a, io::output_file& out) {
   synth::telco_shift stream{{.path = a.data, .seed = a.seed}};
   if (stream.unreadable())
     fmt::print(stderr, "riptide synth: skipped {} unreadable records of {}\n", stream.unreadable(),
                a.data);
   const std::uint64_t n = a.n ? a.n : stream.records();
   synth::drift_schedule schedule(parse_drift_points(a.drift_at, n), a.width, a.seed + 1);
-  for (std::size_t i = 0; i < stream.header().size(); ++i) {
-    if (i) out.buffer() += ',';
-    append_field(out.buffer(), stream.header()[i]);
-  }
-  out.buffer() += '\n';
+  io::append_csv_row(out.buffer(), stream.header(), csv_format);
   for (std::uint64_t t = 0; t < n; ++t) {
-    const auto& fields = stream.next(schedule.concept_at(t));
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) out.buffer() += ',';
-      append_field(out.buffer(), fields[i]);
-    }
-    out.buffer() += '\n';
+    io::append_csv_row(out.buffer(), stream.next(schedule.concept_at(t)), csv_format);
     out.maybe_flush();
   }
 }
@@ -209,8 +158,9 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--sigma", args->sigma, "hyperplane: probability of reversing (0.1)");
   cmd->add_option("--data", args->data, "telco-shift: the Telco CSV to replay");
   cmd->callback([args] {
+    check_outputs({args->generator == "telco-shift" ? args->data : ""}, {args->out});
+    io::output_file out = open_output(args->out);
     try {
-      csv_out out(args->out);
       if (args->generator == "sea")
         run_sea(*args, out);
       else if (args->generator == "stagger")
@@ -219,12 +169,12 @@ void add_synth_command(CLI::App& app) {
         run_hyperplane(*args, out);
       else
         run_telco_shift(*args, out);
-      out.flush();
     } catch (const std::invalid_argument& e) {
       throw usage_error(e.what());
     } catch (const std::system_error& e) {
       throw usage_error(e.what());
     }
+    out.commit();
   });
 }
 

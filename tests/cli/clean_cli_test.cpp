@@ -260,3 +260,73 @@ TEST(CleanCli, BadUsageIsAOneLineErrorWithExitCode2) {
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
   }
 }
+
+TEST(CleanCli, AnOutputNamingTheInputIsRefusedAndTheInputKept) {
+  const std::string text = "a,b\n1,x\n2,y\n";
+  const auto in = temp_file(text);
+  const auto link = temp_path(".csv");
+  ASSERT_EQ(symlink(in.c_str(), link.c_str()), 0);
+  const std::vector<std::vector<std::string>> cases = {
+      {"clean", in, "--out", in},
+      {"clean", in, "--quarantine", in},
+      {"clean", in, "--report", in},
+      {"clean", in, "--out", link},
+      {"clean", link, "--report", in},
+      {"clean", in, "--preset", "telco", "--out", in},
+      {"messify", in, "--seed", "1", "--out", in},
+      {"messify", in, "--seed", "1", "--truth", link},
+  };
+  for (const auto& args : cases) {
+    const auto r = run_riptide(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[2] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("refusing to overwrite an input"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(in), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(slurp(in), text) << args[2];
+  }
+  std::remove(link.c_str());
+}
+
+TEST(CleanCli, AnOutputNamingTheFileBehindStandardInputIsRefused) {
+  const std::string text = "a,b\n1,x\n";
+  const auto in = temp_file(text);
+  const auto r = run_riptide({"clean", "-", "--out", in}, in);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("is the input '-' (standard input)"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(in), text);
+}
+
+TEST(CleanCli, TwoOutputsNamingOneFileAreRefused) {
+  const auto in = temp_file("a,b\n1,x\n");
+  const auto out = temp_path(".csv");
+  const auto r = run_riptide({"clean", in, "--out", out, "--report", out});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("are the same file"), std::string::npos) << r.err;
+}
+
+TEST(CleanCli, AFailedJobLeavesTheOldOutputsAsTheyWere) {
+  const auto in = temp_file("a,b\n1,2\n");
+  const auto out = temp_file("old rows\n");
+  const auto report = temp_file("old report\n", ".json");
+  const auto r = run_riptide({"clean", in, "--preset", "telco", "--out", out, "--report", report});
+  EXPECT_EQ(r.exit_code, 2) << r.err;  // the preset's columns are not in the input
+  EXPECT_EQ(slurp(out), "old rows\n");
+  EXPECT_EQ(slurp(report), "old report\n");
+}
+
+TEST(CleanCli, JsonExtensionAndJsonContentAreJsonLines) {
+  const std::string lines = "{\"a\": \"1\", \"b\": \"x\"}\n{\"a\": \"2\", \"b\": \"y\"}\n";
+  const auto rules = temp_file(R"({"steps": [{"op": "trim"}]})", ".json");
+  for (const auto& in : {temp_file(lines, ".json"), temp_file(lines, ".data")}) {
+    const auto r = run_riptide({"clean", in, "--rules", rules});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "a,b\n1,x\n2,y\n") << in;
+  }
+  const auto stdin_file = temp_file(lines, ".data");
+  const auto r = run_riptide({"clean", "-", "--rules", rules}, stdin_file);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "a,b\n1,x\n2,y\n");
+  const auto bad = run_riptide({"clean", stdin_file, "--format", "json"});
+  EXPECT_EQ(bad.exit_code, 2);
+}

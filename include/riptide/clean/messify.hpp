@@ -70,6 +70,7 @@
 #include "riptide/clean/report.hpp"
 #include "riptide/clean/text.hpp"
 #include "riptide/io/csv.hpp"
+#include "riptide/io/csv_writer.hpp"
 
 namespace riptide::clean {
 
@@ -280,18 +281,10 @@ inline std::string respell_bool(mess_maker& m, bool b) {
   return b ? m.pick(yes) : m.pick(no);
 }
 
+// Quoted when it must be (io::append_csv_field), spaces at the ends left bare: they are mess the
+// cleaner must trim, as a careless exporter writes them.
 inline void append_field(std::string& out, std::string_view s, bool force_quote) {
-  const bool quote = force_quote || s.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
+  io::append_csv_field(out, s, {.quote_edge_spaces = false}, force_quote);
 }
 
 // A plain JSON number literal: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?

@@ -3,19 +3,17 @@
 // curve, throughput, drift and the config. This file parses the flags and prints.
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
-#include <riptide/io/csv.hpp>
-#include <riptide/io/jsonl.hpp>
+#include <riptide/io/record_source.hpp>
 #include <riptide/replay.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "cli_format.hpp"
+#include "cli_io.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -23,15 +21,9 @@ namespace {
 
 struct replay_args {
   replay_options options;
-  std::string format = "auto";
+  std::string format;  // "" or auto: io/format.hpp's rule
   std::string report;
 };
-
-bool is_jsonl(const replay_args& a) {
-  if (a.format != "auto") return a.format == "jsonl";
-  const auto ext = std::filesystem::path(a.options.input).extension().string();
-  return ext == ".jsonl" || ext == ".ndjson" || ext == ".json";
-}
 
 // One line for the console: the drift decisions (the first model changes named) and alerts.
 std::string drift_summary(const replay_result& r) {
@@ -75,23 +67,12 @@ void run_replay(replay_args& a) {
   if (c.holdout_every == 1) throw usage_error("replay: --holdout-every 1 would learn nothing");
   if (c.input != "-" && !std::filesystem::exists(c.input))
     throw usage_error("replay: cannot open '" + c.input + "': no such file");
-  const bool jsonl = is_jsonl(a);
-  c.format = jsonl ? "jsonl" : "csv";
+  check_outputs({c.input}, {a.report});
 
-  // stdin is read once and kept, so that passes and the holdout can read it again
-  std::optional<std::string> text;
-  if (c.input == "-" && (c.passes > 1 || c.holdout_every > 1))
-    text.emplace(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  const auto source = [&](auto&& on_record) {
-    const auto each = [&](auto&& reader) {
-      for (const auto& rec : reader) on_record(rec);
-    };
-    if (jsonl)
-      text ? each(io::read_jsonl_text(*text)) : each(io::read_jsonl(c.input));
-    else
-      text ? each(io::read_csv_text(*text)) : each(io::read_csv(c.input));
-  };
-
+  // stdin is read once and kept when passes or the holdout read it again
+  const io::record_source source(c.input, parse_format_option(a.format),
+                                 c.passes > 1 || c.holdout_every > 1);
+  c.format = std::string(io::to_string(source.format()));
   std::optional<replay_result> result;
   try {
     result.emplace(replay(c, source));
@@ -100,11 +81,13 @@ void run_replay(replay_args& a) {
   } catch (const std::invalid_argument& e) {
     throw usage_error(e.what());
   }
-  const replay_result& r = *result;
+  replay_result& r = *result;
+  r.options.format = std::string(io::to_string(source.format()));  // known once read (stdin)
   if (!a.report.empty()) {
-    std::ofstream out(a.report);
-    if (!out) throw usage_error("replay: cannot write report '" + a.report + "'");
-    out << r.to_json().dump(2) << "\n";
+    auto out = open_output(a.report);
+    out.buffer() = r.to_json().dump(2);
+    out.buffer() += "\n";
+    out.commit();
   }
   const auto& counts = r.counts;
   const auto& eval = r.model.evaluation();
@@ -182,7 +165,7 @@ void add_replay_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "replay", "Replay a file as a stream: clean -> encode -> learn, test-then-train");
   cmd->add_option("input", c.input, "CSV or JSON Lines file ('-' for stdin)")->required();
-  cmd->add_option("--format", a->format, "Input format (auto: by extension, .jsonl -> jsonl)")
+  cmd->add_option("--format", a->format, std::string(format_option_help))
       ->check(CLI::IsMember({"auto", "csv", "jsonl"}));
   cmd->add_option("--preset", p.preset, "Cleansing preset (telco)");
   cmd->add_option("--label", p.label, "Label column (generic path)");

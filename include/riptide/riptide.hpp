@@ -47,6 +47,7 @@
 #include "riptide/io/profile.hpp"
 #include "riptide/io/reader_stats.hpp"
 #include "riptide/io/record.hpp"
+#include "riptide/io/record_source.hpp"
 #include "riptide/io/source.hpp"
 #include "riptide/io/type_inference.hpp"
 #include "riptide/learn/adagrad.hpp"

@@ -203,3 +203,47 @@ TEST(ReplayCli, BadUsageIsAOneLineErrorWithExitCode2) {
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
   }
 }
+
+TEST(ReplayCli, AReportNamingTheInputIsRefusedAndTheInputKept) {
+  const std::string csv = temp_path(".csv");
+  {
+    std::ifstream in(kTelco, std::ios::binary);
+    std::ofstream out(csv, std::ios::binary);
+    out << in.rdbuf();
+  }
+  const auto size_before = [&] {
+    std::ifstream in(csv, std::ios::binary | std::ios::ate);
+    return static_cast<long>(in.tellg());
+  };
+  const long before = size_before();
+  const std::string link = csv + ".link";
+  ASSERT_EQ(symlink(csv.c_str(), link.c_str()), 0);
+  for (const auto& report : {csv, link}) {
+    const auto r = run_riptide({"replay", csv, "--preset", "telco", "--report", report});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_EQ(size_before(), before);
+  }
+  std::remove(link.c_str());
+  std::remove(csv.c_str());
+}
+
+TEST(ReplayCli, JsonLinesWithoutATellingExtensionAreSniffed) {
+  // no extension to go by: the first byte '{' says JSON Lines
+  const std::string jsonl = temp_path("");
+  {
+    std::ofstream out(jsonl);
+    for (int i = 0; i < 600; ++i)
+      out << "{\"id\": " << i << ", \"x\": " << (i % 7) << ", \"y\": \""
+          << (i % 7 > 3 ? "yes" : "no") << "\"}\n";
+  }
+  const std::string report = temp_path(".json");
+  const auto r = run_riptide(
+      {"replay", jsonl, "--label", "y", "--positive", "yes", "--id", "id", "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = read_json(report);
+  EXPECT_EQ(j["config"]["format"], "jsonl");
+  EXPECT_EQ(j["records"]["learned"], 600);
+  std::remove(report.c_str());
+  std::remove(jsonl.c_str());
+}

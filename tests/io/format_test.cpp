@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <riptide/io/format.hpp>
+#include <riptide/io/record_source.hpp>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -169,4 +170,22 @@ TEST(FormatRule, PrefixedSourceYieldsPrefixThenRest) {
     got.append(buf, r.bytes);
   }
   EXPECT_EQ(got, "abcde");
+}
+
+TEST_F(Format, RecordSourceReadsAFileAsOftenAsAskedInTheFormatOfTheRule) {
+  const auto csv = file("a.csv", "id,x\n1,2\n3,4\n");
+  const auto jsonl = file("b", "\n  {\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n");
+  io::record_source a{csv}, b{jsonl};
+  EXPECT_EQ(a.format(), format::csv);
+  EXPECT_EQ(b.format(), format::jsonl);  // no extension: the first non-blank byte
+  for (int pass = 0; pass < 3; ++pass) {
+    std::vector<std::string> first;
+    a([&first](const io::record_view& r) { first.emplace_back(r.fields[0].text); });
+    EXPECT_EQ(first, (std::vector<std::string>{"1", "3"}));
+    int n = 0;
+    b([&n](const io::record_view& r) { n += r.ok(); });
+    EXPECT_EQ(n, 3);
+  }
+  io::record_source forced{jsonl, format::csv};  // the caller's choice wins
+  EXPECT_EQ(forced.format(), format::csv);
 }

@@ -7,6 +7,7 @@
 // reference values than half the reference (identifiers) are skipped, and said so on stderr.
 #include <fmt/core.h>
 #include <riptide/drift/features/monitor.hpp>
+#include <riptide/drift/features/row_monitor.hpp>
 #include <riptide/drift/number_line.hpp>
 #include <riptide/io/csv.hpp>
 
@@ -83,7 +84,8 @@ void run_feature_drift(const feature_drift_args& args) {
   if (opt.reference_size == 0 || opt.window_size == 0)
     throw usage_error("--reference-size and --window-size must be > 0");
 
-  // Buffer the reference to decide each column's kind.
+  // Buffer the reference to decide each column's kind (drift::features::infer_feature_kinds, the
+  // rule `riptide replay --feature-drift` follows): a blank field is missing.
   std::vector<std::vector<std::string>> buffered;
   std::vector<std::uint64_t> buffered_lines;
   std::uint64_t unreadable = 0;
@@ -104,32 +106,27 @@ void run_feature_drift(const feature_drift_args& args) {
   const std::set<std::string> ignored = split_names(args.ignore);
   for (const auto& name : wanted)
     if (!schema.find(name)) throw usage_error(fmt::format("--columns: no column '{}'", name));
-  std::vector<drift::features::feature_spec> features;
-  std::vector<bool> numeric(schema.size(), false);
+  std::vector<std::string> names, skip;
   for (std::size_t c = 0; c < schema.size(); ++c) {
-    const std::string& name = schema.name(c);
-    if ((!wanted.empty() && !wanted.count(name)) || ignored.count(name)) continue;
-    bool all_numbers = true, any = false;
-    std::unordered_set<std::string_view> distinct;
-    for (const auto& fields : buffered) {
-      const std::string_view v = c < fields.size() ? std::string_view(fields[c]) : "";
-      distinct.insert(v);
-      if (io::detail::trim_blanks(v).empty()) continue;
-      any = true;
-      all_numbers = all_numbers && drift::parse_number_line(v).has_value();
-    }
-    numeric[c] = any && all_numbers;
-    if (!numeric[c] && distinct.size() * 2 > buffered.size() && wanted.empty()) {
-      fmt::print(stderr,
-                 "riptide feature-drift: skipping '{}' (an identifier? {} distinct values in {} "
-                 "reference records; name it in --columns to watch it)\n",
-                 name, distinct.size(), buffered.size());
-      continue;
-    }
-    features.push_back({name, c,
-                        numeric[c] ? drift::features::feature_kind::numeric
-                                   : drift::features::feature_kind::categorical});
+    names.push_back(schema.name(c));
+    if ((!wanted.empty() && !wanted.count(names.back())) || ignored.count(names.back()))
+      skip.push_back(names.back());
   }
+  std::vector<std::vector<value>> reference;
+  for (const auto& fields : buffered) {
+    auto& values = reference.emplace_back(schema.size());
+    for (std::size_t c = 0; c < fields.size() && c < values.size(); ++c)
+      if (!io::detail::trim_blanks(fields[c]).empty()) values[c].set_text(fields[c]);
+  }
+  auto [features, skipped] =
+      drift::features::infer_feature_kinds(names, reference, skip, wanted.empty());
+  for (const auto& s : skipped)
+    fmt::print(stderr,
+               "riptide feature-drift: skipping '{}' ({}; name it in --columns to watch it)\n",
+               s.name, s.reason);
+  std::vector<bool> numeric(schema.size(), false);
+  for (const auto& f : features)
+    numeric[f.column] = f.kind == drift::features::feature_kind::numeric;
   if (features.empty()) throw usage_error("no column to watch");
 
   drift::features::monitor monitor(features, opt);

@@ -51,10 +51,11 @@ struct skipped_column {
 };
 
 /// The kinds of `names`' columns from reference rows (see the header comment). Columns named in
-/// `skip` are neither watched nor listed as skipped.
+/// `skip` are neither watched nor listed as skipped; with skip_identifiers off, categorical columns
+/// of mostly distinct values are watched too (a caller that named them).
 inline std::pair<std::vector<feature_spec>, std::vector<skipped_column>> infer_feature_kinds(
     const std::vector<std::string>& names, const std::vector<std::vector<value>>& reference,
-    const std::vector<std::string>& skip) {
+    const std::vector<std::string>& skip, bool skip_identifiers = true) {
   std::vector<feature_spec> specs;
   std::vector<skipped_column> skipped;
   for (std::size_t c = 0; c < names.size(); ++c) {
@@ -81,7 +82,7 @@ inline std::pair<std::vector<feature_spec>, std::vector<skipped_column>> infer_f
       }
     }
     const bool numeric = any && all_numbers;
-    if (!numeric && distinct.size() * 2 > reference.size()) {
+    if (skip_identifiers && !numeric && distinct.size() * 2 > reference.size()) {
       skipped.push_back({name, std::to_string(distinct.size()) + " distinct values in " +
                                    std::to_string(reference.size()) +
                                    " reference rows (an identifier?)"});

@@ -14,6 +14,7 @@
 
 #include "cli_format.hpp"
 #include "cli_io.hpp"
+#include "cli_params.hpp"
 #include "commands.hpp"
 
 namespace riptide::cli {
@@ -172,30 +173,7 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--positive", p.positive, "The label's positive value");
   cmd->add_option("--id", p.id, "Id column (not a feature)");
   cmd->add_option("--ignore", p.ignore, "Columns that are not features")->delimiter(',');
-  cmd->add_option("--learner", m.learner, "logreg or svm")
-      ->check(CLI::IsMember({"logreg", "svm"}))
-      ->capture_default_str();
-  cmd->add_option("--optimizer", m.optimizer,
-                  "sgd, adagrad, ftrl, adaptive, or auto (without --lr: race adagrad's and "
-                  "constant-rate sgd's learning rates; with --lr: adagrad)")
-      ->check(CLI::IsMember({"auto", "sgd", "adagrad", "ftrl", "adaptive"}))
-      ->capture_default_str();
-  cmd->add_option(
-         "--lr", m.lr,
-         "Learning rate (default: race the optimizer's default - sgd 0.01, adagrad 0.05, ftrl 0.1, "
-         "adaptive 0.5 - against 4x and 16x of it, plus sgd 0.1, 0.5 and 2 with --optimizer "
-         "auto, and keep the best by recent Brier score)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--race-records", m.race_records,
-                  "Without --lr: records after which the learning-rate race keeps its leader "
-                  "(0: never)")
-      ->capture_default_str();
-  cmd->add_option("--race-window", m.race_window,
-                  "Without --lr: records of the recent Brier score that ranks the race")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--l1", m.l1, "L1 penalty")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--l2", m.l2, "L2 penalty")->check(CLI::NonNegativeNumber)->capture_default_str();
+  add_param_options(cmd, m);  // --learner, --optimizer, --lr, --l1, ... (learn/make_classifier.hpp)
   cmd->add_option("--passes", c.passes, "Passes over the file")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -218,12 +196,6 @@ void add_replay_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--window", p.window, "Sliding window of the windowed metrics")
       ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--batch-size", m.batch_size, "Mini-batch size (1: pure online)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--class-weight", m.class_weight, "none or balanced")
-      ->check(CLI::IsMember({"none", "balanced"}))
       ->capture_default_str();
   cmd->add_option("--shuffle-buffer", c.shuffle_buffer, "Shuffle buffer of the later passes")
       ->check(CLI::PositiveNumber)

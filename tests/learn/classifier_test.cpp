@@ -167,3 +167,20 @@ TEST(LearningRateRace, CommitsThenSettlesOnItsLeader) {
   EXPECT_FLOAT_EQ(leader->describe().lr, d.lr);
   EXPECT_TRUE(same_bits(leader->predict_proba(data[0].x), p));
 }
+
+TEST(MakeClassifier, ItsParametersAreDeclaredOnceWithTheirDefaults) {
+  const auto described = riptide::describe_params<l::classifier_options>();
+  const l::classifier_options defaults;
+  ASSERT_EQ(described.size(), 9u);
+  EXPECT_EQ(described[0].name, "learner");
+  EXPECT_EQ(described[0].default_text, defaults.learner);
+  EXPECT_EQ(described[2].name, "lr");
+  EXPECT_EQ(described[2].default_text, "0");
+  l::classifier_options o;
+  riptide::set_param(o, "optimizer", "ftrl");
+  riptide::set_param(o, "race-records", "10");
+  EXPECT_EQ(o.optimizer, "ftrl");
+  EXPECT_EQ(o.race_records, 10u);
+  EXPECT_THROW(riptide::set_param(o, "optimizer", "adam"), std::invalid_argument);
+  EXPECT_THROW(riptide::set_param(o, "l2", "-1"), std::invalid_argument);
+}

@@ -11,7 +11,8 @@
 // adaptive), lr (0: race), l1 (0), l2 (0), class_weight (none | balanced), batch_size (1),
 // race_window (2000 records of the race's recent score), race_records (20000: the race keeps its
 // leader after these; 0 never).
-// Bad names throw std::invalid_argument (configuration, at setup).
+// The parameters are declared once (riptide/param.hpp: describe_params<classifier_options>(),
+// set_param); a value the declaration does not allow throws std::invalid_argument at setup.
 //
 // Example:
 //   auto m = riptide::learn::make_classifier({.optimizer = "sgd", .lr = 0.5});
@@ -24,6 +25,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -35,6 +37,7 @@
 #include "riptide/learn/logistic.hpp"
 #include "riptide/learn/sgd.hpp"
 #include "riptide/learn/svm.hpp"
+#include "riptide/param.hpp"
 
 namespace riptide::learn {
 
@@ -49,6 +52,35 @@ struct classifier_options {
   std::size_t race_window = 2000;
   std::uint64_t race_records = 20000;
 };
+
+/// classifier_options' parameters (riptide/param.hpp): flags, help, reports and model
+/// descriptions derive from this declaration.
+constexpr auto parameters(std::type_identity<classifier_options>) {
+  using o = classifier_options;
+  return declare_params(
+      "classifier",
+      param{"learner", &o::learner, "logistic regression or linear SVM (hinge)"}
+          .choice("logreg")
+          .choice("svm"),
+      param{"optimizer", &o::optimizer,
+            "auto races AdaGrad and constant-rate SGD rates (adagrad with a rate)"}
+          .choice("auto")
+          .choice("sgd")
+          .choice("adagrad")
+          .choice("ftrl")
+          .choice("adaptive"),
+      param{"lr", &o::lr, "learning rate; 0 races the optimizer's default, 4x and 16x"}.at_least(0),
+      param{"l1", &o::l1, "L1 penalty on the feature weights"}.at_least(0),
+      param{"l2", &o::l2, "L2 penalty on the feature weights"}.at_least(0),
+      param{"class_weight", &o::class_weight, "none, or balanced by the classes' frequencies"}
+          .choice("none")
+          .choice("balanced"),
+      param{"batch_size", &o::batch_size, "records per step (1: pure online)"}.at_least(1),
+      param{"race_window", &o::race_window, "records of the race's recent Brier score"}.at_least(1),
+      param{"race_records", &o::race_records,
+            "records after which the race keeps its leader (0: "
+            "never)"});
+}
 
 /// The optimizer's default learning rate.
 inline float default_lr(const std::string& optimizer) {

@@ -36,6 +36,13 @@ tail -n +2 "$sea" | cut -d, -f4 | "$riptide" drift --detector adwin |
   sed 's/^/drift detected after record /'
 rm -f "$sea"
 
+pipeline=$(dirname "$riptide")/churn_pipeline
+if [ -x "$pipeline" ]; then
+  echo
+  echo "== the same pipe through the library: examples/pipeline/churn_pipeline.cpp =="
+  "$pipeline"
+fi
+
 echo
 echo "== profile (train): riptide profile $train =="
 profile_json=$("$riptide" profile "$train")

@@ -82,6 +82,7 @@
 #include "riptide/pipeline.hpp"
 #include "riptide/replay.hpp"
 #include "riptide/report/json.hpp"
+#include "riptide/simd/cpu.hpp"
 #include "riptide/sketch/frequent_items.hpp"
 #include "riptide/sketch/hyperloglog.hpp"
 #include "riptide/synth/drift_schedule.hpp"

@@ -9,7 +9,6 @@
 
 #include "riptide/clean/apply.hpp"
 #include "riptide/clean/infer.hpp"
-#include "riptide/clean/messify.hpp"
 #include "riptide/clean/preset.hpp"
 #include "riptide/clean/row.hpp"
 #include "riptide/clean/rules.hpp"
@@ -85,8 +84,10 @@
 #include "riptide/simd/cpu.hpp"
 #include "riptide/sketch/frequent_items.hpp"
 #include "riptide/sketch/hyperloglog.hpp"
+#include "riptide/sketch/p2_quantile.hpp"
 #include "riptide/synth/drift_schedule.hpp"
 #include "riptide/synth/hyperplane.hpp"
+#include "riptide/synth/messify.hpp"
 #include "riptide/synth/sea.hpp"
 #include "riptide/synth/stagger.hpp"
 #include "riptide/synth/telco_shift.hpp"

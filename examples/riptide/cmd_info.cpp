@@ -1,6 +1,9 @@
 // riptide info: what this build is and what the machine it runs on offers.
 #include <fmt/core.h>
 #include <simdjson.h>
+#include <riptide/io/csv_scan.hpp>
+#include <riptide/io/newline_scan.hpp>
+#include <riptide/simd/cpu.hpp>
 #include <riptide/version.hpp>
 
 #include "commands.hpp"
@@ -14,11 +17,13 @@ void add_info_command(CLI::App& app) {
     fmt::print("riptide {}\n", riptide::version_string);
     fmt::print("compiler: {}\n", __VERSION__);
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    fmt::print("cpu: x86-64, avx2 {}\n", __builtin_cpu_supports("avx2") ? "yes" : "no");
+    fmt::print("cpu: x86-64 ({})\n", simd::names(simd::cpu()));
 #else
     fmt::print("cpu: portable (no x86-64 SIMD dispatch)\n");
 #endif
+    // What the readers' automatic scanners run: the kernels the dispatchers choose on this CPU.
+    fmt::print("csv structural scan: {}\n", io::structural_scanner{}.name());
+    fmt::print("jsonl line ends: {}\n", io::to_string(io::newline_scanner{}.kernel()));
     fmt::print("simdjson: {} (active implementation: {})\n", SIMDJSON_STRINGIFY(SIMDJSON_VERSION),
                simdjson::get_active_implementation()->name());
   });

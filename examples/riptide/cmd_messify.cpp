@@ -1,10 +1,10 @@
 // riptide messify: a realistic dirty variant of a clean CSV file, as CSV or JSON Lines, plus the
 // ground truth of what each dirty record should clean to (the kinds of mess:
-// riptide/clean/messify.hpp).
+// riptide/synth/messify.hpp).
 //   riptide messify IN --seed S [--out OUT] [--format csv|jsonl] [--truth T.json]
 // Outputs are replaced atomically (riptide/io/output_file.hpp); one naming the input is refused.
 #include <fmt/core.h>
-#include <riptide/clean/messify.hpp>
+#include <riptide/synth/messify.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -42,9 +42,9 @@ std::string read_all(const std::string& path) {
 void run_messify(const messify_args& a) {
   check_outputs({a.in}, {a.out, a.truth});
   const auto text = read_all(a.in);
-  clean::messify_options options;
-  options.format = a.format == "jsonl" ? clean::messify_format::jsonl : clean::messify_format::csv;
-  const auto m = clean::messify(text, a.seed, options);
+  synth::messify_options options;
+  options.format = a.format == "jsonl" ? synth::messify_format::jsonl : synth::messify_format::csv;
+  const auto m = synth::messify(text, a.seed, options);
   io::output_file out = open_output(a.out);
   std::optional<io::output_file> truth;
   if (!a.truth.empty()) truth.emplace(open_output(a.truth));

@@ -1,4 +1,4 @@
-// riptide::clean::messify: for any seed, the telco preset recovers the ground truth from the dirty
+// riptide::synth::messify: for any seed, the telco preset recovers the ground truth from the dirty
 // variant: every recoverable record cleans to what its original cleans to, every unrecoverable
 // one is quarantined, copies of records that came through are duplicates, counts add up.
 #include <gtest/gtest.h>
@@ -9,12 +9,12 @@
 #include <riptide/clean/cast.hpp>
 #include <riptide/clean/infer.hpp>
 #include <riptide/clean/map_values.hpp>
-#include <riptide/clean/messify.hpp>
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/text.hpp>
 #include <riptide/features/encoder.hpp>
 #include <riptide/io/csv.hpp>
 #include <riptide/io/jsonl.hpp>
+#include <riptide/synth/messify.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -29,6 +29,7 @@
 #include "clean/same_row.hpp"
 
 namespace clean = riptide::clean;
+namespace synth = riptide::synth;
 
 namespace {
 
@@ -53,7 +54,7 @@ struct outcome {
   std::string reason;
 };
 
-using clean::messify_format;
+using synth::messify_format;
 
 // Calls f on every record of `text` read as `format`.
 template <class F>
@@ -137,7 +138,7 @@ void check_recovery(std::uint64_t seed, messify_format format, Cleanse cleanse,
                     bool originals_flow) {
   const auto& original_csv = telco_head();
   const auto original = cleanse(original_csv, messify_format::csv);
-  const auto m = clean::messify(original_csv, seed, {.format = format});
+  const auto m = synth::messify(original_csv, seed, {.format = format});
   const auto dirty = cleanse(m.text, format);
   RC_ASSERT(dirty.size() == m.truth.size());
   std::map<std::size_t, bool> came_through;  // source -> an earlier record of it flowed
@@ -268,7 +269,7 @@ void check_identities_encode_as_texts(const clean::chain& chain, const std::stri
 RC_GTEST_PROP(CleanMessify, FusedChainEqualsStepByStep, ()) {
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   const auto format = *rc::gen::element(messify_format::csv, messify_format::jsonl);
-  const auto m = clean::messify(telco_head(), seed, {.format = format});
+  const auto m = synth::messify(telco_head(), seed, {.format = format});
   check_fused_equals_step_by_step(clean::preset("telco"), m.text, format);
   clean::inference inf;
   for_each_record(m.text, format, [&](const riptide::io::record_view& rec) { inf.add(rec); });
@@ -295,7 +296,7 @@ RC_GTEST_PROP(CleanMessify, FusedChainEqualsStepByStep, ()) {
 RC_GTEST_PROP(CleanMessify, EncoderGivesIdentifiedValuesTheVectorsOfTheirTexts, ()) {
   const auto seed = *rc::gen::arbitrary<std::uint64_t>();
   const auto format = *rc::gen::element(messify_format::csv, messify_format::jsonl);
-  const auto m = clean::messify(telco_head(), seed, {.format = format});
+  const auto m = synth::messify(telco_head(), seed, {.format = format});
   check_identities_encode_as_texts(clean::preset("telco"), m.text, format);
   clean::inference inf;  // the generic chain (its columns keep the export's names)
   for_each_record(m.text, format, [&](const riptide::io::record_view& rec) { inf.add(rec); });
@@ -303,9 +304,9 @@ RC_GTEST_PROP(CleanMessify, EncoderGivesIdentifiedValuesTheVectorsOfTheirTexts, 
 }
 
 TEST(CleanMessify, SameSeedSameOutputAndTruthJson) {
-  const auto a = clean::messify(telco_head(), 42);
-  const auto b = clean::messify(telco_head(), 42);
-  const auto c = clean::messify(telco_head(), 43);
+  const auto a = synth::messify(telco_head(), 42);
+  const auto b = synth::messify(telco_head(), 42);
+  const auto c = synth::messify(telco_head(), 43);
   EXPECT_EQ(a.text, b.text);
   EXPECT_NE(a.text, c.text);
   const auto json = a.truth_json();
@@ -326,7 +327,7 @@ TEST(CleanMessify, JsonLinesShowEveryKindOfMessAndBreakOnlyWhereTheTruthSays) {
   std::set<std::string> kinds;
   const auto kind = [](const std::string& mess) { return mess.substr(0, mess.find(':')); };
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-    const auto m = clean::messify(telco_head(), seed, {.format = messify_format::jsonl});
+    const auto m = synth::messify(telco_head(), seed, {.format = messify_format::jsonl});
     for (const auto& f : m.file_messes) kinds.insert(kind(f));
     std::size_t j = 0;
     for (const riptide::io::record_view& rec : riptide::io::read_jsonl_text(m.text)) {

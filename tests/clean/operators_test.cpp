@@ -4,6 +4,7 @@
 #include <riptide/clean/apply.hpp>
 #include <riptide/clean/preset.hpp>
 #include <riptide/clean/rules.hpp>
+#include <riptide/sketch/p2_quantile.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -24,6 +25,7 @@
 
 namespace clean = riptide::clean;
 namespace io = riptide::io;
+namespace sketch = riptide::sketch;
 using riptide::value;
 using riptide::test::records;
 
@@ -575,7 +577,7 @@ TEST(CleanOperators, StreamingImputation) {
 }
 
 TEST(CleanOperators, P2MedianTracksTheTrueMedian) {
-  clean::p2_quantile m;
+  sketch::p2_quantile m;
   std::uint64_t state = 12345;
   std::vector<double> xs;
   for (int i = 0; i < 20000; ++i) {

@@ -1,5 +1,7 @@
 // The riptide tool, run as a user runs it.
 #include <gtest/gtest.h>
+#include <riptide/io/csv_scan.hpp>
+#include <riptide/io/newline_scan.hpp>
 #include <riptide/version.hpp>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include "cli/run.hpp"
 
 using riptide::test::run_riptide;
+namespace io = riptide::io;
 
 namespace {
 long lines(const std::string& s) {
@@ -53,4 +56,18 @@ TEST(Cli, InfoReportsVersionAndSimdjsonImplementation) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(riptide::version_string), std::string::npos);
   EXPECT_NE(r.out.find("simdjson"), std::string::npos);
+}
+
+// riptide info names the kernels the readers' dispatchers choose on this CPU.
+TEST(Cli, InfoReportsTheKernelsTheDispatchersChoose) {
+  const auto r = run_riptide({"info"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv =
+      "csv structural scan: " + std::string(io::structural_scanner{}.name()) + "\n";
+  const std::string jsonl =
+      "jsonl line ends: " + std::string(io::to_string(io::best_newline_kernel())) + "\n";
+  EXPECT_NE(r.out.find(csv), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(jsonl), std::string::npos) << r.out;
+  EXPECT_EQ(io::newline_scanner{}.kernel(), io::best_newline_kernel());
+  EXPECT_EQ(io::structural_scanner{}.name(), io::structural_scanner{io::best_scan_mode()}.name());
 }

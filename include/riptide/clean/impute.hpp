@@ -1,10 +1,10 @@
 // riptide/clean/impute.hpp: streaming imputation of nulls.
 //
 // Fills a null with a constant, or with the running mean / median of the values seen so far in
-// this column (numbers only; the mean is exact, the median is the P² estimate, p2_quantile.hpp).
-// Being streaming, the fill depends on the records before: record i gets the statistic of
-// records 0..i-1. Until a value has been seen, a mean/median null stays null (a later required /
-// drop_if_null decides). Each fill records the repair "imputed".
+// this column (numbers only; the mean is exact, the median is the P² estimate,
+// sketch/p2_quantile.hpp). Being streaming, the fill depends on the records before: record i gets
+// the statistic of records 0..i-1. Until a value has been seen, a mean/median null stays null (a
+// later required / drop_if_null decides). Each fill records the repair "imputed".
 //
 // Parameters:
 //   column    (required)
@@ -26,8 +26,8 @@
 #include <cstdint>
 #include <string>
 
-#include "riptide/clean/p2_quantile.hpp"
 #include "riptide/clean/step.hpp"
+#include "riptide/sketch/p2_quantile.hpp"
 
 namespace riptide::clean {
 
@@ -42,7 +42,7 @@ struct impute {
   std::size_t col_ = no_column;
   std::uint64_t seen_ = 0;
   double mean_ = 0.0;
-  p2_quantile median_{0.5};
+  sketch::p2_quantile median_{0.5};
 
   void bind(binder& b) { col_ = b.column(column); }
 

@@ -193,7 +193,8 @@ __attribute__((target("avx2"))) inline void cut_record_avx2(const char* d, std::
   }
 }
 
-// cut_record_avx2 eight fields at a time (writes up to `count` rounded up to 8). The maskz
+// cut_record_avx2 eight fields at a time (writes up to `count` rounded up to 8); it runs with the
+// AVX-512 scanner, whose level (simd::avx512_vbmi2, csv_scan.hpp) holds its VL. The maskz
 // intrinsics avoid GCC 12's false -Wmaybe-uninitialized in the unmasked ones.
 __attribute__((target("avx512f,avx512vl"))) inline void cut_record_avx512(
     const char* d, std::size_t base, std::uint32_t from, const std::uint32_t* pos,

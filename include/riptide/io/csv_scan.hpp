@@ -11,9 +11,10 @@
 // Three implementations give identical results: a portable scalar loop, an AVX2 one and an
 // AVX-512 one (BW + VBMI2: compares into mask registers, positions flattened with vpcompressb),
 // the SIMD ones compiled with __attribute__((target(...))) so the build baseline stays x86-64-v2;
-// the best the CPU has is chosen at run time (__builtin_cpu_supports) unless scan_mode says
-// otherwise. index() also reports whether a batch holds any quote or special byte at all, so the
-// reader can skip per-record checks of clean batches.
+// the best the CPU has is chosen at run time (best_scan_mode(), from riptide/simd/cpu.hpp's probe:
+// the AVX-512 kernel needs simd::avx512_vbmi2, the AVX2 one simd::avx2_clmul) unless scan_mode
+// says otherwise. index() also reports whether a batch holds any quote or special byte at all, so
+// the reader can skip per-record checks of clean batches.
 //
 // Example:
 //   riptide::io::structural_scanner scanner{riptide::io::scan_mode::scalar};
@@ -33,10 +34,13 @@
 #include <immintrin.h>
 #endif
 
+#include "riptide/simd/cpu.hpp"
+
 namespace riptide::io {
 
 /// Which structural scanner a reader uses.
-///  - automatic: AVX-512 when the CPU has it (F, BW, VL, VBMI2), else AVX2, else scalar;
+///  - automatic: AVX-512 when the CPU has it (simd::avx512_vbmi2), else AVX2 (simd::avx2_clmul),
+///    else scalar: best_scan_mode();
 ///  - scalar, avx2, avx512: that one (avx2 and avx512 throw std::invalid_argument on a CPU
 ///    without it);
 ///  - exact: no block scan at all, the byte-by-byte state machine only (the reference).
@@ -379,29 +383,26 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,bmi"))) inline void i
   out.has_quoted_line_end = s.quoted_line_ends != 0;
 }
 
-inline bool cpu_has_avx512() noexcept {
-  __builtin_cpu_init();
-  // VL for the reader's field cut (csv.hpp, cut_record_avx512), which runs with this scanner
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi2") &&
-         __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("bmi");
-}
-
-inline bool cpu_has_avx2() noexcept {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
-         __builtin_cpu_supports("bmi");
-}
-#else
-inline bool cpu_has_avx2() noexcept {
-  return false;
-}
-inline bool cpu_has_avx512() noexcept {
-  return false;
-}
 #endif
 
+// Whether this CPU runs the AVX-512 (AVX2) index: the level it needs (simd/cpu.hpp). The reader's
+// field cut (csv.hpp, cut_record_avx512 / cut_record_avx2) runs with this scanner: its needs are
+// in the level too (AVX-512 VL).
+inline bool cpu_has_avx512() noexcept {
+  return simd::supports(simd::avx512_vbmi2);
+}
+inline bool cpu_has_avx2() noexcept {
+  return simd::supports(simd::avx2_clmul);
+}
+
 }  // namespace detail
+
+/// The scanner scan_mode::automatic runs on this CPU: avx512, avx2 or scalar, the best it has.
+inline scan_mode best_scan_mode() noexcept {
+  return detail::cpu_has_avx512() ? scan_mode::avx512
+         : detail::cpu_has_avx2() ? scan_mode::avx2
+                                  : scan_mode::scalar;
+}
 
 /// The scanner a reader runs, fixed at construction.
 class structural_scanner {
@@ -426,11 +427,13 @@ class structural_scanner {
           throw std::invalid_argument("csv: this CPU has no AVX-512 (F, BW, VL, VBMI2)");
         kind_ = kind::avx512;
         break;
-      case scan_mode::automatic:
-        kind_ = detail::cpu_has_avx512() ? kind::avx512
-                : detail::cpu_has_avx2() ? kind::avx2
-                                         : kind::scalar;
+      case scan_mode::automatic: {
+        const scan_mode best = best_scan_mode();
+        kind_ = best == scan_mode::avx512 ? kind::avx512
+                : best == scan_mode::avx2 ? kind::avx2
+                                          : kind::scalar;
         break;
+      }
     }
 #if defined(__x86_64__)
     // Block masks (scan()) of the AVX-512 scanner come from the AVX2 code: they are the same.

@@ -8,7 +8,7 @@
 // of one empty field is written as "" (a bare empty line is a blank line to a reader, which skips
 // it). riptide's own reader (io::read_csv) reads every row written so back as the same fields.
 // quote_edge_spaces = false is the rule of the writers that reproduce data as it came: `riptide
-// synth telco-shift` writes the Telco data's " " values bare, and clean::messify leaves its
+// synth telco-shift` writes the Telco data's " " values bare, and synth::messify leaves its
 // added spaces bare (they are the mess); their outputs stay byte for byte what they were. A
 // caller may also force quotes on a field (messify quotes some fields without need, on purpose).
 //

@@ -6,7 +6,8 @@
 // Three kernels give identical results: a portable one (memchr from one newline to the next), an
 // AVX2 one and an AVX-512 one (BW: compares into a mask register), the SIMD ones compiled with
 // __attribute__((target(...))) so that the build baseline stays x86-64-v2; the best the CPU has
-// is chosen at run time unless the caller names one.
+// is chosen at run time (best_newline_kernel(), from riptide/simd/cpu.hpp's probe: the AVX-512
+// kernel needs simd::avx512_bw, the AVX2 one simd::avx2_bmi) unless the caller names one.
 //
 // Example:
 //   riptide::io::newline_scanner scanner;  // the best kernel this CPU has
@@ -23,11 +24,14 @@
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
+
+#include "riptide/simd/cpu.hpp"
 
 namespace riptide::io {
 
@@ -100,25 +104,39 @@ __attribute__((target("avx512f,avx512bw,bmi"))) inline std::size_t newlines_avx5
   return count;
 }
 
-inline bool cpu_has_newline_avx2() noexcept {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
-}
-inline bool cpu_has_newline_avx512() noexcept {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("bmi");
-}
-#else
-inline bool cpu_has_newline_avx2() noexcept {
-  return false;
-}
-inline bool cpu_has_newline_avx512() noexcept {
-  return false;
-}
 #endif
 
+// Whether this CPU runs the AVX2 (AVX-512) kernel: the level it needs (simd/cpu.hpp).
+inline bool cpu_has_newline_avx2() noexcept {
+  return simd::supports(simd::avx2_bmi);
+}
+inline bool cpu_has_newline_avx512() noexcept {
+  return simd::supports(simd::avx512_bw);
+}
+
 }  // namespace detail
+
+/// The kernel newline_kernel::automatic runs on this CPU: the best it has (never automatic).
+inline newline_kernel best_newline_kernel() noexcept {
+  return detail::cpu_has_newline_avx512() ? newline_kernel::avx512
+         : detail::cpu_has_newline_avx2() ? newline_kernel::avx2
+                                          : newline_kernel::portable;
+}
+
+/// "automatic", "portable", "avx2" or "avx512".
+inline constexpr std::string_view to_string(newline_kernel kernel) noexcept {
+  switch (kernel) {
+    case newline_kernel::portable:
+      return "portable";
+    case newline_kernel::avx2:
+      return "avx2";
+    case newline_kernel::avx512:
+      return "avx512";
+    case newline_kernel::automatic:
+      break;
+  }
+  return "automatic";
+}
 
 /// Finds the '\n' bytes of blocks with one kernel, fixed at construction.
 class newline_scanner {
@@ -126,9 +144,7 @@ class newline_scanner {
   explicit newline_scanner(newline_kernel kernel = newline_kernel::automatic) {
     switch (kernel) {
       case newline_kernel::automatic:
-        kernel_ = detail::cpu_has_newline_avx512() ? newline_kernel::avx512
-                  : detail::cpu_has_newline_avx2() ? newline_kernel::avx2
-                                                   : newline_kernel::portable;
+        kernel_ = best_newline_kernel();
         break;
       case newline_kernel::avx2:
         if (!detail::cpu_has_newline_avx2())

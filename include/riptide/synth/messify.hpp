@@ -1,4 +1,4 @@
-// riptide/clean/messify.hpp: a realistic dirty variant of a clean CSV file, as CSV or as JSON
+// riptide/synth/messify.hpp: a realistic dirty variant of a clean CSV file, as CSV or as JSON
 // Lines, with the ground truth of what each dirty record should clean to. For tests of cleansing
 // chains (riptide messify).
 //
@@ -47,10 +47,10 @@
 // duplicate when an earlier record of the same source came through).
 //
 // Example:
-//   auto m = riptide::clean::messify("id,n,flag\na,1,Yes\nb,2,No\nc,3,Yes\n", 7);
+//   auto m = riptide::synth::messify("id,n,flag\na,1,Yes\nb,2,No\nc,3,Yes\n", 7);
 //   if (m.truth.size() < 3 || m.text.empty()) std::abort();
-//   auto j = riptide::clean::messify("id,n\na,1\nb,2\n", 7,
-//                                    {.format = riptide::clean::messify_format::jsonl});
+//   auto j = riptide::synth::messify("id,n\na,1\nb,2\n", 7,
+//                                    {.format = riptide::synth::messify_format::jsonl});
 //   if (j.text.find('{') == std::string::npos) std::abort();
 #pragma once
 
@@ -72,7 +72,7 @@
 #include "riptide/io/csv.hpp"
 #include "riptide/io/csv_writer.hpp"
 
-namespace riptide::clean {
+namespace riptide::synth {
 
 enum class messify_format : std::uint8_t { csv, jsonl };
 
@@ -104,7 +104,7 @@ struct messified {
     std::string out = "{\"file_messes\":[";
     for (std::size_t i = 0; i < file_messes.size(); ++i) {
       if (i) out += ",";
-      append_json_string(out, file_messes[i]);
+      clean::append_json_string(out, file_messes[i]);
     }
     out += "],\"records\":[";
     for (std::size_t r = 0; r < truth.size(); ++r) {
@@ -115,16 +115,16 @@ struct messified {
       if (t.unrecoverable.empty())
         out += "null";
       else
-        append_json_string(out, t.unrecoverable);
+        clean::append_json_string(out, t.unrecoverable);
       out += ",\"messes\":[";
       for (std::size_t i = 0; i < t.messes.size(); ++i) {
         if (i) out += ",";
-        append_json_string(out, t.messes[i]);
+        clean::append_json_string(out, t.messes[i]);
       }
       out += "],\"fields\":[";
       for (std::size_t i = 0; i < t.fields.size(); ++i) {
         if (i) out += ",";
-        append_json_string(out, t.fields[i]);
+        clean::append_json_string(out, t.fields[i]);
       }
       out += "]}";
     }
@@ -133,7 +133,8 @@ struct messified {
   }
 };
 
-namespace detail {
+// (not `detail`: that name in riptide::synth would hide riptide::detail from the other generators)
+namespace messify_detail {
 
 enum class column_shape : std::uint8_t { text, categorical, integer, real, boolean };
 
@@ -169,15 +170,15 @@ inline std::vector<column_info> survey(const std::vector<std::vector<std::string
     bool all_int = true, all_num = true, all_bool = true, any = false;
     for (const auto& row : rows) {
       const auto& v = row[c];
-      if (text::trim(v).empty()) continue;
+      if (clean::text::trim(v).empty()) continue;
       any = true;
       if (distinct.size() <= 64) distinct.insert(v);
-      const auto n = parse_number(v);
-      const bool plain = n.status == number_status::ok && !n.tolerated;
+      const auto n = clean::parse_number(v);
+      const bool plain = n.status == clean::number_status::ok && !n.tolerated;
       if (!plain) all_num = all_int = false;
       if (plain && !n.exact_integer) all_int = false;
       if (plain && n.value < 0) info[c].never_negative = false;
-      if (!parse_bool(v)) all_bool = false;
+      if (!clean::parse_bool(v)) all_bool = false;
     }
     if (!any) continue;
     if (all_bool && distinct.size() <= 2)
@@ -195,9 +196,9 @@ inline std::vector<column_info> survey(const std::vector<std::vector<std::string
 inline std::string respell_header(mess_maker& m, const std::string& name) {
   switch (m.below(5)) {
     case 0:
-      return text::snake_case(name);
+      return clean::text::snake_case(name);
     case 1: {  // Title Case With Spaces
-      const auto snake = text::snake_case(name);
+      const auto snake = clean::text::snake_case(name);
       std::string out;
       bool start = true;
       for (const char c : snake) {
@@ -205,7 +206,7 @@ inline std::string respell_header(mess_maker& m, const std::string& name) {
           out += ' ';
           start = true;
         } else {
-          out += start ? text::to_upper(c) : c;
+          out += start ? clean::text::to_upper(c) : c;
           start = false;
         }
       }
@@ -213,11 +214,11 @@ inline std::string respell_header(mess_maker& m, const std::string& name) {
     }
     case 2: {
       std::string out = name;
-      for (auto& c : out) c = text::to_upper(c);
+      for (auto& c : out) c = clean::text::to_upper(c);
       return out;
     }
     case 3:
-      return text::lower(name);
+      return clean::text::lower(name);
     default:
       return " " + name + " ";
   }
@@ -365,7 +366,7 @@ struct json_line_writer {
       std::string literal;  // a JSON literal written instead of a string, if any
       if (c == bad_column && bad.rfind("bad_quote", 0) == 0) {
         literal = "\"" + v + "\"";  // the inner quote left unescaped on purpose
-      } else if (v == original[c] && text::trim(v).empty()) {
+      } else if (v == original[c] && clean::text::trim(v).empty()) {
         const auto how = m.below(3);
         if (how == 0 && seen[c]) {
           messes.push_back("absent:" + names[c]);
@@ -378,8 +379,8 @@ struct json_line_writer {
       } else if ((shape == column_shape::integer || shape == column_shape::real) &&
                  is_json_number(v) && m.chance(native_rate)) {
         literal = v;
-      } else if (shape == column_shape::boolean && parse_bool(v) && m.chance(native_rate)) {
-        literal = *parse_bool(v) ? "true" : "false";
+      } else if (shape == column_shape::boolean && clean::parse_bool(v) && m.chance(native_rate)) {
+        literal = *clean::parse_bool(v) ? "true" : "false";
       }
       if (!first) out += ',';
       first = false;
@@ -400,11 +401,11 @@ struct json_line_writer {
   }
 };
 
-}  // namespace detail
+}  // namespace messify_detail
 
 /// A dirty variant of the clean CSV `text` and its ground truth (see the top of this file).
 inline messified messify(const std::string& text, std::uint64_t seed, messify_options opt = {}) {
-  using namespace detail;
+  using namespace messify_detail;
   mess_maker m(seed);
   auto reader = io::read_csv_text(text);
   std::vector<std::vector<std::string>> rows;
@@ -455,7 +456,7 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
   // Respelt names must still be told apart (column_key); otherwise keep the originals.
   {
     std::set<std::string> keys;
-    for (const auto& h : header) keys.insert(text::column_key(h));
+    for (const auto& h : header) keys.insert(clean::text::column_key(h));
     if (keys.size() != header.size()) header.assign(names.begin(), names.end());
   }
   double quote_rate = 0;   // CSV: share of fields quoted without need
@@ -514,7 +515,7 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
         const auto c = m.below(width);
         auto& v = f[c];
         const auto shape = info[c].shape;
-        if (text::trim(v).empty()) {
+        if (clean::text::trim(v).empty()) {
           static const std::vector<std::string> nulls = {"NULL", "null", "None", "NaN", "N/A",
                                                          "n/a",  "NA",   "-",    " ",   ""};
           v = m.pick(nulls);
@@ -532,13 +533,13 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
           }
           default:
             if (shape == column_shape::integer || shape == column_shape::real) {
-              if (parse_number(v).status == number_status::ok && !parse_number(v).tolerated &&
-                  v.find_first_of("eE") == std::string::npos) {
+              if (clean::parse_number(v).status == clean::number_status::ok &&
+                  !clean::parse_number(v).tolerated && v.find_first_of("eE") == std::string::npos) {
                 v = respell_number(m, v, shape == column_shape::integer);
                 t.messes.push_back("number_format:" + names[c]);
               }
             } else if (shape == column_shape::boolean) {
-              v = respell_bool(m, *parse_bool(v));
+              v = respell_bool(m, *clean::parse_bool(v));
               t.messes.push_back("boolean:" + names[c]);
             } else if (shape == column_shape::categorical) {
               if (v.find(' ') != std::string::npos && m.chance(0.4)) {
@@ -549,9 +550,9 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
                 const auto how = m.below(3);
                 bool start = true;
                 for (auto& ch : v) {
-                  ch = how == 0   ? text::to_upper(ch)
-                       : how == 1 ? text::to_lower(ch)
-                                  : (start ? text::to_upper(ch) : text::to_lower(ch));
+                  ch = how == 0   ? clean::text::to_upper(ch)
+                       : how == 1 ? clean::text::to_lower(ch)
+                                  : (start ? clean::text::to_upper(ch) : clean::text::to_lower(ch));
                   start = ch == ' ';
                 }
                 t.messes.push_back("case:" + names[c]);
@@ -592,14 +593,15 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
       } else if (bad == "out_of_range") {
         std::vector<std::size_t> nonneg;
         for (const auto c : numeric)
-          if (info[c].never_negative && !text::trim(rows[source][c]).empty()) nonneg.push_back(c);
+          if (info[c].never_negative && !clean::text::trim(rows[source][c]).empty())
+            nonneg.push_back(c);
         if (nonneg.empty()) {
           bad = jsonl ? "bad_json" : "ragged";
           extra = !jsonl;
         } else {
           const auto c = m.pick(nonneg);
-          const auto n = parse_number(rows[source][c]);
-          f[c] = n.value == 0 ? "-7" : "-" + std::string(text::trim(rows[source][c]));
+          const auto n = clean::parse_number(rows[source][c]);
+          f[c] = n.value == 0 ? "-7" : "-" + std::string(clean::text::trim(rows[source][c]));
           bad += ":" + names[c];
           bad_column = c;
         }
@@ -664,4 +666,4 @@ inline messified messify(const std::string& text, std::uint64_t seed, messify_op
   return out;
 }
 
-}  // namespace riptide::clean
+}  // namespace riptide::synth

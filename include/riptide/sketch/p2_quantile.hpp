@@ -1,4 +1,5 @@
-// riptide/clean/p2_quantile.hpp: streaming quantile estimate in constant memory (the P² algorithm).
+// riptide/sketch/p2_quantile.hpp: streaming quantile estimate in constant memory (the P²
+// algorithm).
 //
 // Follows R. Jain and I. Chlamtac, "The P² algorithm for dynamic calculation of quantiles and
 // histograms without storing observations", CACM 28(10), 1985: five markers whose heights are
@@ -8,7 +9,7 @@
 //   p  0.5   the quantile (0 < p < 1)
 //
 // Example:
-//   riptide::clean::p2_quantile median;
+//   riptide::sketch::p2_quantile median;
 //   for (int i = 1; i <= 101; ++i) median.add(i);
 //   if (std::abs(median.estimate() - 51.0) > 1.0) std::abort();
 #pragma once
@@ -18,7 +19,7 @@
 #include <cmath>
 #include <cstddef>
 
-namespace riptide::clean {
+namespace riptide::sketch {
 
 class p2_quantile {
  public:
@@ -92,4 +93,4 @@ class p2_quantile {
   std::array<double, 5> step_{};
 };
 
-}  // namespace riptide::clean
+}  // namespace riptide::sketch

@@ -9,8 +9,11 @@
 // A value may carry an identity (identity(), nonzero): a promise that every value carrying the
 // same identity is equal to it (same kind and content), so that a consumer may remember what it
 // made of one (the feature encoder: a category's slot) and skip reading the text again. Whoever
-// can vouch for that sets it (the cleansing chain, for the results it remembers per column; take
-// fresh ones from new_identities()); every mutation clears it, copies and set_borrowed keep it.
+// can vouch for that sets it (the cleansing chain, for the results it remembers per column), with
+// identities from an identity_source of its own: identities are the producer's, not the
+// process's, so a consumer that remembers values by identity keeps that memory per producer (the
+// encoder: per chain binding, i.e. per row.names). Every mutation clears it, copies and
+// set_borrowed keep it.
 //
 // Example:
 //   riptide::value v = riptide::value::of_text("Yes");
@@ -22,7 +25,8 @@
 //   bytes = "??";
 //   if (v.as_text() != "??" || kept.as_text() != "No" || !v.borrows() || kept.borrows())
 //     std::abort();
-//   v.set_identity(riptide::value::new_identities());  // vouching that equal ids, equal values
+//   riptide::identity_source ids;  // one per producer (a cleansing chain has its own)
+//   v.set_identity(ids.take());     // vouching that equal ids, equal values
 //   riptide::value same = v;
 //   v.set_text("Yes");  // a mutation clears it
 //   if (same.identity() == 0 || v.identity() != 0) std::abort();
@@ -36,6 +40,22 @@
 #include <utility>
 
 namespace riptide {
+
+/// Hands out value identities for one producer (see the header comment): take(n) is the first of
+/// n consecutive identities this source never handed out before, or 0 (none) once 2^32 - 1 have
+/// been. Not shared between threads: each producer has its own.
+class identity_source {
+ public:
+  std::uint32_t take(std::uint32_t n = 1) noexcept {
+    const std::uint64_t first = next_;
+    if (first + n - 1 > UINT32_MAX) return 0;
+    next_ += n;
+    return static_cast<std::uint32_t>(first);
+  }
+
+ private:
+  std::uint64_t next_ = 1;
+};
 
 class value {
  public:
@@ -119,13 +139,6 @@ class value {
   std::uint32_t identity() const noexcept { return identity_; }
   /// Promises that every value with identity `id` equals this one (kept until the next mutation).
   void set_identity(std::uint32_t id) noexcept { identity_ = id; }
-  /// The first of `n` consecutive identities never handed out before in this process
-  /// (thread-safe), or 0 (none) once 2^32 - 1 have been: identities are never reused.
-  static std::uint32_t new_identities(std::uint32_t n = 1) noexcept {
-    static std::atomic<std::uint64_t> next{1};
-    const std::uint64_t first = next.fetch_add(n, std::memory_order_relaxed);
-    return first + n - 1 <= UINT32_MAX ? static_cast<std::uint32_t>(first) : 0;
-  }
 
   void set_null() noexcept {
     kind_ = kind::null;

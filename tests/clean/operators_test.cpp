@@ -684,7 +684,8 @@ RC_GTEST_PROP(CleanOperators, DedupFindsExactlyTheRecordsOfEqualValues, ()) {
                              value::of_text("12"),
                              value::of_text("No ")};
   std::vector<std::uint32_t> ids(pool.size() * 2);  // two identities per pool value
-  const auto first = value::new_identities(static_cast<std::uint32_t>(ids.size()));
+  riptide::identity_source source;
+  const auto first = source.take(static_cast<std::uint32_t>(ids.size()));
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = first + static_cast<std::uint32_t>(i);
   const auto picks = *rc::gen::container<std::vector<std::pair<int, int>>>(
       rc::gen::pair(rc::gen::inRange(0, static_cast<int>(pool.size() * 3)),

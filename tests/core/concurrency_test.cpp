@@ -1,6 +1,8 @@
-// The process-wide state riptide shares between threads, under ThreadSanitizer (label
-// `concurrency`): value identities come from one counter that every cleansing chain draws
-// blocks from, and chains may run in several threads at once; const reads of a metric.
+// What threads may share, under ThreadSanitizer (label `concurrency`): cleansing chains running in
+// several threads at once (each chain draws value identities from a source of its own: nothing
+// process-wide), and const reads of a metric.
+#include <riptide/clean/preset.hpp>
+#include <riptide/io/csv.hpp>
 #include <riptide/metrics/binned_roc_auc.hpp>
 #include <riptide/value.hpp>
 
@@ -9,36 +11,53 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
-TEST(ValueIdentities, BlocksDrawnByConcurrentThreadsNeverOverlap) {
-  constexpr int threads = 4, draws = 5000;
-  std::vector<std::vector<std::pair<std::uint64_t, std::uint32_t>>> blocks(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&blocks, t] {
-      for (int i = 0; i < draws; ++i) {
-        const auto n = static_cast<std::uint32_t>(1 + (i + t) % 8);
-        blocks[static_cast<std::size_t>(t)].emplace_back(riptide::value::new_identities(n), n);
-      }
-    });
-  for (auto& th : pool) th.join();
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
-  for (const auto& b : blocks) all.insert(all.end(), b.begin(), b.end());
-  std::sort(all.begin(), all.end());
-  ASSERT_EQ(all.size(), static_cast<std::size_t>(threads * draws));
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    ASSERT_NE(all[i].first, 0u) << "identity space exhausted in a test";
-    if (i > 0) {
-      ASSERT_GE(all[i].first, all[i - 1].first + all[i - 1].second) << "blocks overlap";
-    }
+TEST(ValueIdentities, ASourceHandsOutBlocksThatNeverOverlapUntilItRunsOut) {
+  riptide::identity_source ids;
+  std::uint64_t next = 1;
+  for (std::uint32_t n = 1; n < 100; ++n) {
+    ASSERT_EQ(ids.take(n), next);
+    next += n;
   }
-  // a value keeps the identity it was given, in the thread that set it
+  EXPECT_EQ(ids.take(UINT32_MAX), 0u);  // more than are left: none
+  EXPECT_EQ(ids.take(), next);          // a smaller block still comes
   riptide::value v = riptide::value::of_text("x");
-  v.set_identity(all.back().first);
-  EXPECT_EQ(v.identity(), all.back().first);
+  v.set_identity(7);
+  riptide::value copy = v;
+  EXPECT_EQ(copy.identity(), 7u);
+  copy.set_text("y");  // a mutation clears it
+  EXPECT_EQ(copy.identity(), 0u);
+}
+
+// Four threads, each with its own copy of one chain, cleanse the same records at once and get what
+// one thread gets: rows, dispositions and reports.
+TEST(ChainsInThreads, FourChainsCleansingAtOnceGetWhatOneGets) {
+  const auto run = [](riptide::clean::chain chain) {
+    std::vector<std::string> out;
+    for (const auto& rec : riptide::io::read_csv("data/telco_customer_churn_train_data.csv")) {
+      const auto& row = chain.process(rec);
+      std::string line(riptide::clean::to_string(row.status));
+      for (const auto& v : row.values) {
+        line += '|';
+        line += v.is_text() ? std::string(v.as_text()) : std::to_string(v.as_number());
+      }
+      out.push_back(std::move(line));
+    }
+    out.push_back(std::to_string(chain.report().clean));
+    return out;
+  };
+  const auto prototype = riptide::clean::preset("telco");
+  const auto want = run(prototype);
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    pool.emplace_back([&, t] { got[t] = run(prototype); });  // copies: const reads of prototype
+  for (auto& th : pool) th.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
 }
 
 // binned_roc_auc counts an update one update late; get() adds the pending one without writing it,

@@ -11,11 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "riptide/clean/chain.hpp"
 #include "riptide/clean/row.hpp"
+#include "riptide/clean/trim.hpp"
 #include "riptide/features/encode.hpp"
 #include "riptide/features/encoder.hpp"
 #include "riptide/features/feature_hash.hpp"
 #include "riptide/features/standard_scaler.hpp"
+#include "riptide/io/csv.hpp"
 #include "riptide/value.hpp"
 
 namespace f = riptide::features;
@@ -302,4 +305,42 @@ TEST(Encode, ComposesWithStdViewsAndRangeV3Views) {
   // an rvalue view is moved into the adaptor
   for (const auto& ex : std::views::all(rows) | f::transform(enc)) n += ex.label.has_value();
   EXPECT_EQ(n, 10);
+}
+
+// Value identities are each chain's own: two chains hand out the same identities to different
+// values, and an encoder scratch fed by both must not serve one's slot for the other's value.
+TEST(Encoder, IdentitiesOfTwoChainsNeverMeetInOneScratch) {
+  riptide::features::encoder enc{{.label = "y", .positive = "1"}};
+  auto a = riptide::clean::chain{}.then(riptide::clean::trim{});
+  auto b = riptide::clean::chain{}.then(riptide::clean::trim{});
+  auto ra = riptide::io::read_csv_text("c,y\n x,1\nx ,1\n");
+  auto rb = riptide::io::read_csv_text("c,y\n y,0\ny ,0\n");
+  riptide::features::sparse_vector x;
+  std::vector<std::uint32_t> ids_a, ids_b;
+  std::vector<std::string> slots_a, slots_b;
+  for (int pass = 0; pass < 2; ++pass) {  // the first pass learns both values, the second serves
+    auto ia = ra.begin();
+    auto ib = rb.begin();
+    for (int i = 0; i < 2; ++i, ++ia, ++ib) {
+      for (const bool first : {true, false}) {
+        const auto& row = first ? a.process(*ia) : b.process(*ib);
+        if (pass == 0) {
+          enc.learn_one(row, x);
+          continue;
+        }
+        (first ? ids_a : ids_b).push_back(row.values[0].identity());
+        enc.transform(row, x);
+        ASSERT_EQ(x.size(), 1u);
+        (first ? slots_a : slots_b).push_back(enc.feature_name(x[0].index));
+      }
+    }
+    if (pass == 0) {
+      ra = riptide::io::read_csv_text("c,y\n x,1\nx ,1\n");
+      rb = riptide::io::read_csv_text("c,y\n y,0\ny ,0\n");
+    }
+  }
+  ASSERT_NE(ids_a[0], 0u);
+  EXPECT_EQ(ids_a, ids_b);  // the same identities, for different values
+  EXPECT_EQ(slots_a, (std::vector<std::string>{"c=x", "c=x"}));
+  EXPECT_EQ(slots_b, (std::vector<std::string>{"c=y", "c=y"}));
 }

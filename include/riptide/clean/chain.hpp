@@ -420,7 +420,8 @@ class chain {
       const bool ok = run_column(p);
       const std::size_t made = work_.repairs.size() - before;
       if (!p.memo.full() && made <= detail::value_memo::max_repairs) {
-        auto* e = p.memo.insert(t);  // t still views the record's bytes (operators copy to rewrite)
+        auto* e = p.memo.insert(
+            t, identities_);  // t still views the record's bytes (operators copy to rewrite)
         e->rejects = !ok;
         e->unchanged =
             ok && v.is_text() && v.as_text().data() == t.data() && v.as_text().size() == t.size();
@@ -486,7 +487,7 @@ class chain {
       e.changed = v.identity() != id;  // any change of a value clears its identity
       if (e.changed) {
         e.result = v;  // owns its text
-        e.result.set_identity(value::new_identities());
+        e.result.set_identity(identities_.take());
         v.set_borrowed(e.result);
       }
       e.repairs = static_cast<std::uint8_t>(made);
@@ -550,6 +551,7 @@ class chain {
   std::size_t fused_ = 0;  // steps [0, fused_) run column by column
   std::vector<column_plan> plans_;
   std::vector<later_plan> later_;
+  identity_source identities_;  // of the values the memos vouch for: this chain's own
 
   const io::schema* bound_schema_ = nullptr;
   std::size_t bound_size_ = 0;

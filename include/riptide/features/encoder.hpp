@@ -183,7 +183,8 @@ class encoder {
     // state, so that a categorical value the cleansing chain recognised costs an array read
     // instead of a dictionary lookup of its text. Direct-mapped by the identity's low bits (one
     // chain memo's identities differ there); only found slots are kept (dictionary slots never
-    // change).
+    // change). Identities are a chain's own: the slots hold for the rows of one chain binding
+    // (one row.names), and are forgotten when rows of another arrive.
     std::vector<std::array<identified_slot, identified_size>> identified_;
     char key_buffer_[32] = {};
   };
@@ -254,6 +255,9 @@ class encoder {
       sc.layout_names_ = nullptr;
     }
     if (row.names == sc.layout_names_ && row.names) return;
+    // Rows of another chain (or binding): value identities are each chain's own, so what the
+    // scratch remembers by identity is forgotten.
+    for (auto& slots : sc.identified_) slots.fill({});
     const bool same = row.names && sc.layout_names_ && row.names->names == sc.layout_names_->names;
     sc.layout_names_ = row.names;
     if (same) return;

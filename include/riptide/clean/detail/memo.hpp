@@ -59,14 +59,14 @@ class value_memo {
     if (full() && ++misses_ * 4 > lookups_ && lookups_ >= 1024) off_ = true;
     return nullptr;
   }
-  entry* insert(std::string_view t) {
+  entry* insert(std::string_view t, identity_source& ids) {
     const auto k = riptide::detail::text_key::of(t);
     std::size_t i = slot_of(k);
     while (index_[i] != empty) i = (i + 1) & (slots - 1);
     index_[i] = static_cast<std::uint8_t>(entries_.size());
     // Entry j's identity is the j-th of a block taken at the first insert: the identities of one
     // memo differ in their low 5 bits (a consumer may index a 32-entry table with them).
-    if (identities_ == 0) identities_ = value::new_identities(static_cast<std::uint32_t>(capacity));
+    if (identities_ == 0) identities_ = ids.take(static_cast<std::uint32_t>(capacity));
     auto& e = entries_.emplace_back();
     e.identity = identities_ == 0 ? 0 : identities_ + static_cast<std::uint32_t>(index_[i]);
     keys_[index_[i]] = k;

@@ -143,17 +143,7 @@ struct replay_result {
     if (rt) {
       const auto& o = rt->options();
       d["detector"] = rt->detector_name();
-      nlohmann::json params = nlohmann::json::object();
-      for (const auto& [name, v] : model.detector_params())
-        std::visit(
-            [&params, &name](const auto& x) {
-              if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>)
-                params[name] = nullptr;
-              else
-                params[name] = x;
-            },
-            v);
-      d["params"] = params;
+      d["params"] = report::to_json(model.detector_params());
       d["policy"] = {{"recent_window", o.recent_window},
                      {"min_challenger_records", o.min_challenger_records},
                      {"trial", o.trial},

@@ -6,6 +6,7 @@
 #include <riptide/io/record.hpp>
 #include <riptide/pipeline.hpp>
 #include <riptide/replay.hpp>
+#include <riptide/report/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -241,4 +242,43 @@ TEST(Replay, AStreamWithoutItsLabelColumnIsRefusedAtItsFirstRow) {
                                    on_record(rec);
                                }),
                std::invalid_argument);
+}
+
+namespace {
+// Every declared default is the default-constructed options' value.
+template <class O>
+void expect_declared_defaults() {
+  const auto described = riptide::describe_params<O>();
+  const auto values = riptide::effective_params(O{});
+  ASSERT_EQ(described.size(), values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(described[i].name, values[i].first);
+    EXPECT_EQ(described[i].default_text, riptide::to_text(values[i].second)) << values[i].first;
+  }
+}
+}  // namespace
+
+TEST(Pipeline, DescribesItsComponentsWithTheirDeclaredParameters) {
+  expect_declared_defaults<riptide::features::encoder_options>();
+  expect_declared_defaults<riptide::learn::classifier_options>();
+  expect_declared_defaults<riptide::drift::retrainer_options>();
+  expect_declared_defaults<riptide::drift::features::monitor_options>();
+  riptide::pipeline p{{.preset = "telco", .drift = "adwin", .drift_params = {"delta=0.01"}}};
+  const auto d = riptide::report::describe(p);
+  EXPECT_EQ(d["chain"]["name"], "telco");
+  EXPECT_EQ(d["chain"]["operators"].size(), p.chain().size());
+  EXPECT_EQ(d["chain"]["operators"].back(), "dedup");
+  EXPECT_EQ(d["encoder"]["label"], "churn");
+  EXPECT_EQ(d["encoder"]["id"], "customer_id");
+  EXPECT_EQ(d["encoder"]["hash_bits"], 18);
+  EXPECT_EQ(d["encoder"]["default_kind"], "automatic");
+  EXPECT_EQ(d["classifier"]["optimizer"], "auto");
+  EXPECT_EQ(d["classifier"]["in_use"]["learning_rate"]["mode"], "race");
+  EXPECT_EQ(d["drift"]["detector"], "adwin");
+  EXPECT_EQ(d["drift"]["params"]["delta"], 0.01);
+  EXPECT_EQ(d["drift"]["retrainer"]["recent_window"], 500);
+  EXPECT_EQ(d["feature_monitor"]["window_size"], 1000);
+  const auto plain = riptide::report::describe(riptide::pipeline{{.preset = "telco"}});
+  EXPECT_TRUE(plain["drift"].is_null());
+  EXPECT_TRUE(plain["feature_monitor"].is_null());
 }

@@ -72,7 +72,7 @@ static_assert(rd::detector<rd::any_detector>);
 static_assert(rd::warning_detector<rd::any_detector>);
 static_assert(riptide::declares_params<rd::adwin_options>);
 static_assert(riptide::declares_params<rd::hddm_w_options>);
-static_assert(!riptide::declares_params<rd::retrainer_options>);
+static_assert(riptide::declares_params<rd::retrainer_options>);
 
 // --- make_detector by every name == the detector constructed directly ---------------------------
 

@@ -70,10 +70,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "riptide/drift/detector.hpp"
+#include "riptide/param.hpp"
 
 namespace riptide::drift {
 
@@ -82,6 +84,19 @@ struct retrainer_options {
   std::size_t min_challenger_records = 100;
   std::size_t trial = 1000;
 };
+
+/// retrainer_options' parameters (riptide/param.hpp).
+constexpr auto parameters(std::type_identity<retrainer_options>) {
+  using o = retrainer_options;
+  return declare_params(
+      "retrainer",
+      param{"recent_window", &o::recent_window, "records over which two models are compared"}
+          .at_least(1),
+      param{"min_challenger_records", &o::min_challenger_records,
+            "records a challenger needs before it can replace the model"},
+      param{"trial", &o::trial, "records the previous model stays in the background after a reset"}
+          .at_least(1));
+}
 
 enum class retrain_action : unsigned char {
   challenger_started,  ///< a warning started a challenger

@@ -68,6 +68,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -76,6 +77,7 @@
 #include "riptide/features/feature_hash.hpp"
 #include "riptide/features/sparse_vector.hpp"
 #include "riptide/features/standard_scaler.hpp"
+#include "riptide/param.hpp"
 #include "riptide/value.hpp"
 
 namespace riptide::features {
@@ -135,6 +137,29 @@ struct encoder_options {
   std::size_t max_categories = std::size_t{1} << 16;  // per categorical column
   bool missing_indicators = true;
 };
+
+/// encoder_options' scalar parameters (riptide/param.hpp); the column lists (ignore, columns,
+/// interactions) are configuration of their own.
+constexpr auto parameters(std::type_identity<encoder_options>) {
+  using o = encoder_options;
+  return declare_params(
+      "encoder", param{"label", &o::label, "label column (not a feature); empty: none"},
+      param{"positive", &o::positive, "the label value meaning positive (bools need none)"},
+      param{"id", &o::id, "id column (not a feature); empty: none"},
+      param{"default_kind", &o::default_kind, "kind of the columns not listed"}
+          .choice("automatic", column_kind::automatic)
+          .choice("categorical", column_kind::categorical)
+          .choice("hashed", column_kind::hashed)
+          .choice("numeric", column_kind::numeric)
+          .choice("raw", column_kind::raw)
+          .choice("ignore", column_kind::ignore),
+      param{"hash_bits", &o::hash_bits, "slots of hashed features: 2^bits"}.within(1, 31),
+      param{"seed", &o::seed, "seed of feature hashing"},
+      param{"max_categories", &o::max_categories, "dictionary entries per categorical column"}
+          .at_least(1),
+      param{"missing_indicators", &o::missing_indicators,
+            "a slot telling a missing number, per numeric column"});
+}
 
 class encoder {
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();

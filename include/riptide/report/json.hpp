@@ -1,6 +1,8 @@
 // riptide/report/json.hpp: riptide's results as JSON (nlohmann::json), one style for every
 // report: metrics, the learning curve, calibration, record accounting, drift events and alerts,
-// the model's largest weights. A number that is not finite (an AUC of one class) is null.
+// the model's largest weights, declared parameters (param.hpp), and describe(pipeline): what a
+// pipeline is made of, every component with its parameters (for snapshot metadata and model
+// descriptions). A number that is not finite (an AUC of one class) is null.
 //
 // Example:
 //   riptide::metrics::prequential eval{{.window = 2, .curve_every = 1}};
@@ -17,7 +19,9 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "riptide/clean/report.hpp"
@@ -27,6 +31,8 @@
 #include "riptide/learn/any_classifier.hpp"
 #include "riptide/metrics/holdout.hpp"
 #include "riptide/metrics/prequential.hpp"
+#include "riptide/param.hpp"
+#include "riptide/pipeline.hpp"
 
 namespace riptide::report {
 
@@ -193,6 +199,62 @@ inline nlohmann::json to_json(const drift::features::row_monitor& m) {
   f["alert_count"] = m.alerts_total();
   f["alerts_listed"] = m.alerts().size();
   return f;
+}
+
+/// A parameter's value (param.hpp) as JSON: unset is null.
+inline nlohmann::json to_json(const param_value& v) {
+  return std::visit(
+      [](const auto& x) -> nlohmann::json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>)
+          return nullptr;
+        else
+          return x;
+      },
+      v);
+}
+
+/// Name -> value of parameters, in declaration order's names (a JSON object).
+inline nlohmann::json to_json(const param_values& params) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, v] : params) j[name] = to_json(v);
+  return j;
+}
+
+/// Every declared parameter of `options` with its value.
+template <declares_params O>
+nlohmann::json params_json(const O& options) {
+  return to_json(effective_params(options));
+}
+
+/// What a pipeline is made of: the chain (name, operators, label binding), the encoder, the
+/// classifier (as configured and as in use), drift retraining and the data drift monitor when
+/// configured, the evaluation; each component with its declared parameters.
+inline nlohmann::json describe(const pipeline& p) {
+  const auto& c = p.config();
+  nlohmann::json steps = nlohmann::json::array();
+  for (std::size_t i = 0; i < p.chain().size(); ++i) steps.push_back(std::string(p.chain().op(i)));
+  nlohmann::json d;
+  d["chain"] = {{"name", p.chain().name()},
+                {"operators", steps},
+                {"preset", c.preset.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.preset)}};
+  d["encoder"] = params_json(p.encoder().options());
+  d["encoder"]["ignore"] = c.ignore;
+  d["encoder"]["features"] = p.encoder().dimension();
+  d["classifier"] = params_json(c.model);
+  const auto in_use = p.served().describe();
+  d["classifier"]["in_use"] = {{"optimizer", in_use.optimizer},
+                               {"learning_rate", learning_rate_json(in_use)}};
+  if (const auto* rt = p.retraining()) {
+    d["drift"] = {{"detector", rt->detector_name()},
+                  {"params", to_json(p.detector_params())},
+                  {"retrainer", params_json(rt->options())}};
+  } else {
+    d["drift"] = nullptr;
+  }
+  d["feature_monitor"] =
+      p.feature_monitor() ? params_json(p.feature_monitor()->options()) : nlohmann::json(nullptr);
+  d["evaluation"] = {{"window", c.window}, {"curve_every", c.curve_every}};
+  return d;
 }
 
 }  // namespace riptide::report

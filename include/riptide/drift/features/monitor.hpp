@@ -46,6 +46,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -53,6 +54,7 @@
 #include "riptide/drift/features/jensen_shannon.hpp"
 #include "riptide/drift/features/psi.hpp"
 #include "riptide/drift/ks_2samp.hpp"
+#include "riptide/param.hpp"
 #include "riptide/value.hpp"
 
 namespace riptide::drift::features {
@@ -74,6 +76,23 @@ struct monitor_options {
   double ks_alpha = 0.01;
   double js_threshold = 0.1;
 };
+
+/// monitor_options' parameters (riptide/param.hpp).
+constexpr auto parameters(std::type_identity<monitor_options>) {
+  using o = monitor_options;
+  return declare_params(
+      "feature-monitor",
+      param{"reference_size", &o::reference_size, "rows of the reference window"}.at_least(1),
+      param{"window_size", &o::window_size, "rows of the current window"}.at_least(1),
+      param{"check_every", &o::check_every, "rows between checks (0: the window size)"},
+      param{"bins", &o::bins, "reference-quantile bins of a numeric PSI"}.at_least(2),
+      param{"psi_threshold", &o::psi_threshold, "PSI above which a feature drifted"}.above(0),
+      param{"ks_alpha", &o::ks_alpha, "KS p-value below which a numeric feature drifted"}.within(0,
+                                                                                                 1),
+      param{"js_threshold", &o::js_threshold,
+            "Jensen-Shannon distance above which a categorical feature drifted"}
+          .within(0, 1));
+}
 
 /// One feature drift event.
 struct alert {

@@ -17,6 +17,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -77,6 +78,43 @@ class category_dictionary {
   }
 
   std::size_t size() const noexcept { return large_.empty() ? small_.size() : large_.size(); }
+
+  /// Whether pred(slot) holds for every slot.
+  template <class Pred>
+  bool all_slots(Pred pred) const {
+    for (const auto& e : small_)
+      if (!pred(e.second)) return false;
+    for (const auto& e : large_)
+      if (!pred(e.second)) return false;
+    return true;
+  }
+
+  /// The keys and their slots, in slot order (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::pair<std::uint32_t, std::string>> by_slot;
+    if constexpr (!Archive::loading) {
+      for (const auto& e : small_) by_slot.emplace_back(e.second, e.first);
+      for (const auto& e : large_) by_slot.emplace_back(e.second, e.first);
+      std::sort(by_slot.begin(), by_slot.end());
+    }
+    std::vector<std::string> keys;
+    std::vector<std::uint32_t> slots;
+    for (auto& e : by_slot) {
+      slots.push_back(e.first);
+      keys.push_back(std::move(e.second));
+    }
+    a("keys", keys);
+    a("slots", slots);
+    if constexpr (Archive::loading) {
+      a.check(keys.size() == slots.size(), "keys and slots differ in number");
+      *this = {};
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        a.check(!contains(keys[i]), "a key twice");
+        insert(keys[i], slots[i]);
+      }
+    }
+  }
 
  private:
   struct string_hash {

@@ -256,6 +256,46 @@ class encoder {
   }
   const encoder_options& options() const noexcept { return options_; }
 
+  /// The dictionaries, statistics and slot layout (snapshot/archive.hpp); a loader fills an
+  /// encoder made with the same options, and refuses slots outside the layout.
+  template <class Archive>
+  void state(Archive& a) {
+    std::uint32_t base = base_;
+    a("base", base);
+    a("next_slot", next_slot_);
+    a("columns", columns_);
+    a("names", names_);
+    if constexpr (Archive::loading) {
+      a.check(base == base_, "the hashed slots differ from the options' (hash_bits)");
+      a.check(next_slot_ >= base_ && next_slot_ - base_ == names_.size(),
+              "next_slot disagrees with the slot names");
+      const auto in_layout = [&](std::uint32_t slot) {
+        return slot == none || (slot >= base_ && slot < next_slot_);
+      };
+      for (const auto& c : columns_) {
+        a.check(static_cast<unsigned>(c.kind) <= static_cast<unsigned>(column_kind::ignore),
+                "unknown column kind");
+        a.check(in_layout(c.value_slot) && in_layout(c.missing_slot) && in_layout(c.unseen_slot),
+                "a column slot outside the layout");
+        a.check(c.kind != column_kind::bucketed ||
+                    (c.bucket_base != none && c.bucket_base >= base_ &&
+                     c.bucket_base < next_slot_ && c.edges.size() < next_slot_ - c.bucket_base &&
+                     std::is_sorted(c.edges.begin(), c.edges.end())),
+                "a bucketed column's slots outside the layout");
+        a.check(c.kind != column_kind::hashed || hash_, "a hashed column without hashing");
+        a.check(
+            c.kind != column_kind::categorical || (c.unseen_slot != none && c.missing_slot != none),
+            "a categorical column without its unseen and null slots");
+        a.check(
+            (c.kind != column_kind::numeric && c.kind != column_kind::raw) || c.value_slot != none,
+            "a numeric column without its slot");
+        a.check(c.dictionary.all_slots([&](std::uint32_t s) { return in_layout(s) && s != none; }),
+                "a dictionary slot outside the layout");
+      }
+      scratch_ = {};
+    }
+  }
+
  private:
   struct column_state {
     std::string name;
@@ -270,6 +310,22 @@ class encoder {
     standard_scaler scaler;
     std::uint32_t left_groups = 0;  // bit g: in interaction g's left group
     std::uint32_t right_groups = 0;
+
+    template <class Archive>
+    void state(Archive& a) {
+      a("name", name);
+      a("kind", kind);
+      a("edges", edges);
+      a("hash_seed", hash_seed);
+      a("value_slot", value_slot);
+      a("missing_slot", missing_slot);
+      a("unseen_slot", unseen_slot);
+      a("bucket_base", bucket_base);
+      a("dictionary", dictionary);
+      a("scaler", scaler);
+      a("left_groups", left_groups);
+      a("right_groups", right_groups);
+    }
   };
   // --- layout: which column state each position of the rows' columns feeds -------------------
   // A scratch's layout is valid for the encoder's columns as they were when it was made: a

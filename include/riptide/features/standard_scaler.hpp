@@ -35,6 +35,14 @@ class standard_scaler {
   double variance() const noexcept { return n_ > 1 ? m2_ / static_cast<double>(n_) : 0.0; }
   double stddev() const noexcept { return sd_; }
 
+  template <class Archive>
+  void state(Archive& a) {
+    a("n", n_);
+    a("mean", mean_);
+    a("m2", m2_);
+    a("sd", sd_);
+  }
+
  private:
   std::uint64_t n_ = 0;
   double mean_ = 0.0;

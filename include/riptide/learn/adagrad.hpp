@@ -89,6 +89,13 @@ struct adagrad {
   std::uint64_t updates() const noexcept {
     return t_;
   }
+  template <class Archive>
+  void state(Archive& a) {
+    a("lr", lr);
+    a("eps", eps);
+    a("g2", g2_);
+    a("t", t_);
+  }
 };
 
 }  // namespace riptide::learn

@@ -263,6 +263,17 @@ struct adaptive {
   std::uint64_t updates() const noexcept {
     return t_;
   }
+  /// rate_ and step_scale_ belong to the example being learned: not state between examples.
+  template <class Archive>
+  void state(Archive& a) {
+    a("lr", lr);
+    a("g2", g2_);
+    a("scale", scale_);
+    a("total_weight", total_weight_);
+    a("sum_norm", sum_norm_);
+    a("t", t_);
+    a.check(scale_.size() == g2_.size(), "g2 and scale differ in size");
+  }
 };
 
 }  // namespace riptide::learn

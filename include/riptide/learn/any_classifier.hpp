@@ -29,6 +29,7 @@
 
 #include "riptide/features/sparse_vector.hpp"
 #include "riptide/learn/predict_then_learn.hpp"
+#include "riptide/snapshot/archive.hpp"
 
 namespace riptide::learn {
 
@@ -83,6 +84,17 @@ class any_classifier {
   }
   classifier_description describe() const { return self_->describe(); }
 
+  /// The model's state (snapshot/archive.hpp); a loader fills a classifier of the same type
+  /// (made from the same options).
+  template <class Archive>
+  void state(Archive& a) {
+    if (!self_) throw std::logic_error("any_classifier: no model");
+    if constexpr (Archive::loading)
+      self_->load_state(a);
+    else
+      self_->save_state(a);
+  }
+
   /// The model held, when it is a Model (else null).
   template <class Model>
   const Model* get() const noexcept {
@@ -104,6 +116,8 @@ class any_classifier {
     virtual void assign_weights(const Eigen::VectorXf& w) = 0;
     virtual std::unique_ptr<concept_t> settle() { return nullptr; }
     virtual classifier_description describe() const = 0;
+    virtual void save_state(snapshot::saver& a) = 0;
+    virtual void load_state(snapshot::loader& a) = 0;
   };
   explicit any_classifier(std::unique_ptr<concept_t> self) : self_(std::move(self)) {}
 
@@ -177,6 +191,15 @@ class any_classifier {
         d.lr = model.optimizer().lr;
       }
       return d;
+    }
+    void save_state(snapshot::saver& a) override { state_of(a); }
+    void load_state(snapshot::loader& a) override { state_of(a); }
+    template <class Archive>
+    void state_of(Archive& a) {
+      if constexpr (requires { model.state(a); })
+        model.state(a);
+      else
+        unsupported("snapshot state");
     }
     Model model;
   };

@@ -57,6 +57,13 @@ class class_weight {
   }
   mode kind() const noexcept { return mode_; }
 
+  /// The class counts (snapshot/archive.hpp; the mode and weights are configuration).
+  template <class Archive>
+  void state(Archive& a) {
+    a("negatives", negatives_);
+    a("positives", positives_);
+  }
+
  private:
   mode mode_ = mode::none;
   float negative_ = 1.0f;

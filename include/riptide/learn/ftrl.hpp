@@ -122,6 +122,18 @@ struct ftrl {
   std::uint64_t updates() const noexcept {
     return t_;
   }
+  template <class Archive>
+  void state(Archive& a) {
+    a("lr", lr);
+    a("beta", beta);
+    a("z", z_);
+    a("n", n_);
+    a("sqrt_n", sqrt_n_);
+    a("inv_lr", inv_lr_);
+    a("t", t_);
+    a.check(n_.size() == z_.size() && sqrt_n_.size() == z_.size(),
+            "z, n and sqrt_n differ in size");
+  }
 };
 
 }  // namespace riptide::learn

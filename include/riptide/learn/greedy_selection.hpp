@@ -122,6 +122,30 @@ class greedy_selection {
 
   const greedy_selection_options& options() const noexcept { return options_; }
 
+  /// The candidates' states, recent losses, leader and count (snapshot/archive.hpp). A loader
+  /// fills a selection built with the same candidates and options; a committed one keeps one.
+  template <class Archive>
+  void state(Archive& a) {
+    bool committed = models_.size() == 1;
+    a("committed", committed);
+    a("committed_from", committed_from_);
+    a("leader", leader_);
+    a("seen", seen_);
+    if constexpr (Archive::loading) {
+      if (committed && models_.size() > 1) {
+        a.check(committed_from_ < models_.size(), "committed_from beyond the candidates");
+        const std::size_t from = committed_from_;
+        leader_ = from;
+        commit();
+      }
+    }
+    a("loss", loss_);
+    a("models", models_);
+    if constexpr (Archive::loading)
+      a.check(loss_.size() == models_.size() && leader_ < models_.size(),
+              "losses, candidates and leader disagree");
+  }
+
  private:
   double loss(double p, bool y) const noexcept {
     if (options_.score == selection_score::log_loss) {

@@ -53,6 +53,10 @@ class learning_rate_race {
       return model.predict_then_learn(x, y);
     }
     candidate clone() const { return {optimizer, lr, model.clone()}; }
+    template <class Archive>
+    void state(Archive& a) {
+      a("model", model);
+    }
   };
 
   learning_rate_race(std::vector<candidate> candidates, greedy_selection_options options = {})
@@ -86,6 +90,12 @@ class learning_rate_race {
     return d;
   }
   const greedy_selection<candidate>& selection() const noexcept { return race_; }
+
+  /// The race's state (snapshot/archive.hpp): a loader fills a race made with the same options.
+  template <class Archive>
+  void state(Archive& a) {
+    a("race", race_);
+  }
 
  private:
   static std::vector<classifier_description::candidate> list(const std::vector<candidate>& c) {

@@ -219,6 +219,57 @@ class linear_model {
   const Optimizer& optimizer() const noexcept { return optimizer_; }
   const linear_options& options() const noexcept { return options_; }
 
+  /// The weights; with a resume snapshot also the optimizer's state, the class counts, a partial
+  /// mini-batch and averaging (snapshot/archive.hpp). The options are configuration.
+  template <class Archive>
+  void state(Archive& a) {
+    a("weights", w_);
+    if (!a.resume()) return;
+    a("optimizer", optimizer_);
+    a("class_weight", options_.class_weight);
+    std::vector<std::uint8_t> labels(batch_labels_.begin(), batch_labels_.end());
+    std::vector<std::uint32_t> indices;
+    std::vector<float> values;
+    for (const auto& e : batch_entries_) {
+      indices.push_back(e.index);
+      values.push_back(e.value);
+    }
+    a("batch_indices", indices);
+    a("batch_values", values);
+    a("batch_offsets", batch_offsets_);
+    a("batch_labels", labels);
+    a("batch_importance", batch_importance_);
+    a("batch_max_index", batch_max_index_);
+    a("averaging", averaging_);
+    a("avg_t", avg_t_);
+    a("avg_sum", avg_sum_);
+    a("avg_last", avg_last_);
+    if constexpr (Archive::loading) {
+      a.check(indices.size() == values.size(), "batch indices and values differ in size");
+      batch_entries_.clear();
+      for (std::size_t i = 0; i < indices.size(); ++i)
+        batch_entries_.push_back({indices[i], values[i]});
+      batch_labels_.assign(labels.begin(), labels.end());
+      a.check(!batch_offsets_.empty() && batch_offsets_.front() == 0 &&
+                  std::is_sorted(batch_offsets_.begin(), batch_offsets_.end()) &&
+                  batch_offsets_.back() == batch_entries_.size() &&
+                  batch_labels_.size() + 1 == batch_offsets_.size() &&
+                  batch_importance_.size() == batch_labels_.size() &&
+                  batch_labels_.size() < options_.batch_size,
+              "the partial mini-batch is inconsistent");
+      for (const auto& e : batch_entries_)
+        a.check(e.index <= batch_max_index_, "a batched feature beyond batch_max_index");
+      a.check(!averaging_ || (avg_sum_.size() == static_cast<std::size_t>(w_.size()) &&
+                              avg_last_.size() == avg_sum_.size()),
+              "averaging sums differ in size from the weights");
+      // Every optimizer array covers every weight (a smaller one is grown with zeros)
+      optimizer_.grow(static_cast<std::size_t>(w_.size()));
+      grad_.clear();
+      scale_.clear();
+      touched_.clear();
+    }
+  }
+
  private:
   // w.x + b, noting in `beyond` whether a feature lies past the weights (it weighs 0).
   float margin(features::sparse_view x, bool& beyond) const noexcept {

@@ -47,6 +47,14 @@ struct sgd {
     return r.shrink(w - eta_ * (g + r.l2 * w), eta_);
   }
   std::uint64_t updates() const noexcept { return t_; }
+  template <class Archive>
+  void state(Archive& a) {
+    a("lr", lr);
+    a("rate", rate);
+    a("power_t", power_t);
+    a("t", t_);
+    a("eta", eta_);
+  }
 };
 
 }  // namespace riptide::learn

@@ -1,0 +1,2 @@
+// placeholder: filled by the state work of its area
+#include <gtest/gtest.h>

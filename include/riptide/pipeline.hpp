@@ -97,6 +97,31 @@ struct pipeline_config {
   std::uint64_t curve_every = 500;
 
   bool watches_features() const { return feature_drift || (!drift.empty() && !no_feature_drift); }
+
+  /// Every field (snapshot/archive.hpp): a snapshot's pipeline spec.
+  template <class Archive>
+  void state(Archive& a) {
+    a("preset", preset);
+    a("rules", rules);
+    a("rules_source", rules_source);
+    a("label", label);
+    a("positive", positive);
+    a("id", id);
+    a("ignore", ignore);
+    a("hash_bits", hash_bits);
+    a("seed", seed);
+    a("model", model);
+    a("drift", drift);
+    a("drift_params", drift_params);
+    a("retrainer", retraining.retrain);
+    a("max_events", retraining.max_events);
+    a("feature_drift", feature_drift);
+    a("no_feature_drift", no_feature_drift);
+    a("feature_monitor", feature_monitor);
+    a("max_alerts", max_alerts);
+    a("window", window);
+    a("curve_every", curve_every);
+  }
 };
 
 /// What became of one record.
@@ -127,7 +152,9 @@ class pipeline {
   };
 
   /// The pipeline of `config`; throws for bad configuration.
-  explicit pipeline(const pipeline_config& config) : pipeline(make_chain(config), config) {}
+  explicit pipeline(const pipeline_config& config) : pipeline(make_chain(config), config) {
+    chain_from_config_ = true;
+  }
 
   /// The same with a ready-made chain (its binding applies where the config says nothing).
   pipeline(clean::chain chain, pipeline_config config)
@@ -160,11 +187,13 @@ class pipeline {
       throw std::invalid_argument("pipeline: give a preset or rules, not both");
     if (!config.preset.empty()) return clean::preset(config.preset);
     if (!config.rules.empty()) return clean::load_rules(config.rules, config.rules_source);
-    return clean::load_rules(
-        R"({"name": "generic", "steps": [{"op": "trim", "columns": "*"},
-                                         {"op": "null_tokens", "columns": "*"}]})",
-        "generic replay rules");
+    return clean::load_rules(generic_rules, "generic rules");
   }
+
+  /// The chain of a configuration without preset or rules: trim and null tokens on every column.
+  static constexpr std::string_view generic_rules =
+      R"({"name": "generic", "steps": [{"op": "trim", "columns": "*"},
+                                       {"op": "null_tokens", "columns": "*"}]})";
 
   // --- learning ---------------------------------------------------------------------------------
 
@@ -272,6 +301,46 @@ class pipeline {
     return monitor_ ? &*monitor_ : nullptr;
   }
 
+  // --- snapshots (riptide/snapshot/pipeline_io.hpp saves and loads) ------------------------------
+
+  /// Whether the chain is the configuration's (preset, rules or generic), not one given
+  /// ready-made: only such a pipeline can be rebuilt from its configuration.
+  bool chain_from_config() const noexcept { return chain_from_config_; }
+  /// Whether settle() ended retraining and the race (the model is a plain one).
+  bool settled() const noexcept { return settled_; }
+
+  /// Replaces the model by a fresh plain one of `plain` and marks the pipeline settled: a
+  /// settled pipeline's snapshot is loaded into a pipeline of its configuration so prepared.
+  void settle_as(const learn::classifier_options& plain) {
+    model_ = learn::make_classifier(plain);
+    settled_ = true;
+  }
+
+  /// The learned state (snapshot/archive.hpp). serve: the chain's statistics, the encoder and
+  /// the served model's weights; resume: also the model's whole state (optimizer, the race, drift
+  /// retraining), the dedup window and accounting, the data drift monitor and the evaluation.
+  /// A loader fills a pipeline made from the same configuration (see settle_as).
+  template <class Archive>
+  void state(Archive& a) {
+    a("chain", chain_);
+    a("encoder", encoder_);
+    if constexpr (!Archive::loading) {
+      if (!a.resume()) {
+        served_weights w{served().weights()};
+        a("model", w);
+        return;
+      }
+    } else if (!a.resume()) {
+      a("model", model_);
+      return;
+    }
+    const bool retraining = retraining_ && !settled_;
+    if (!retraining) a("model", model_);
+    // MERGE: retraining, feature_monitor, evaluation
+    a("learned", learned_);
+    a("unlabelled", unlabelled_);
+  }
+
   /// Columns that are not features: label, id, ignored.
   static std::vector<std::string> not_features(const pipeline_config& c) {
     std::vector<std::string> names{c.label, c.id};
@@ -280,6 +349,15 @@ class pipeline {
   }
 
  private:
+  // What a serve snapshot keeps of the model: a plain linear model's state of that kind.
+  struct served_weights {
+    Eigen::VectorXf weights;
+    template <class Archive>
+    void state(Archive& a) {
+      a("weights", weights);
+    }
+  };
+
   static bool is_clean(const clean::row& row) noexcept {
     return row.status == clean::disposition::clean || row.status == clean::disposition::repaired;
   }
@@ -314,6 +392,7 @@ class pipeline {
   param_values detector_params_;
   bool warning_zone_ = false;
   bool settled_ = false;
+  bool chain_from_config_ = false;
   std::optional<drift::features::row_monitor> monitor_;
   metrics::prequential evaluation_;
   features::sparse_vector x_;

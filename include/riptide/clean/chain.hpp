@@ -148,6 +148,7 @@ class chain {
   bool bind(const io::schema& input) {
     bound_schema_ = &input;
     bound_size_ = input.size();
+    input_names_ = input.names();
     binder b(input, optional_);
     for (std::size_t k = 0; k < steps_.size(); ++k) {
       b.at(k, steps_[k]->op());
@@ -262,8 +263,33 @@ class chain {
   /// The first binding error ("rule 3 (cast): column 'x' is not in the input (columns: ...)"),
   /// empty when bound fine or not bound yet.
   const std::string& binding_error() const noexcept { return error_; }
+  /// The input columns of the last bind (empty before the first record).
+  const std::vector<std::string>& input_columns() const noexcept { return input_names_; }
   /// The output columns (null before the first bind).
   const std::shared_ptr<const columns>& output_columns() const noexcept { return columns_; }
+
+  /// The operators' learned state (impute's statistics; resume snapshots: dedup's window and
+  /// the accounting). A loader fills a chain made from the same rules: the operators must match.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::string> ops;
+    for (const auto& st : steps_) ops.emplace_back(st->op());
+    auto saved_ops = ops;
+    a("operators", saved_ops);
+    a.check(saved_ops == ops, "the operators differ from the rules'");
+    step_states steps{this};
+    a("steps", steps);
+    if (!a.resume()) return;
+    clean::report r = report();
+    a("report", r);
+    if constexpr (Archive::loading) {
+      a.check(r.balanced(), "the accounting does not add up");
+      counts_ = std::move(r);  // carried: live counters add to it
+      reasons_.clear();
+      repairs_.clear();
+      flags_.clear();
+    }
+  }
 
   /// The accounting so far.
   clean::report report() const {
@@ -277,6 +303,15 @@ class chain {
  private:
   static constexpr std::size_t read_step = static_cast<std::size_t>(-2);
   static constexpr std::size_t binding_step = static_cast<std::size_t>(-3);
+
+  // The operators' states, keyed by position.
+  struct step_states {
+    chain* c;
+    template <class Archive>
+    void state(Archive& a) {
+      for (std::size_t k = 0; k < c->steps_.size(); ++k) a(std::to_string(k), *c->steps_[k]);
+    }
+  };
 
   struct counter {
     std::size_t step;
@@ -557,6 +592,7 @@ class chain {
   std::size_t bound_size_ = 0;
   std::string error_;
   std::vector<std::string> names_;
+  std::vector<std::string> input_names_;
   std::vector<std::size_t> out_;
   std::size_t inputs_ = 0;
   std::shared_ptr<const columns> columns_;

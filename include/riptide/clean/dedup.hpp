@@ -84,6 +84,56 @@ struct dedup {
     cols_ = b.columns(key);
     value_hashes_.assign(cols_.size(), 0);
     identified_.assign(cols_.size() * identified_per_column, identified_hash{0, 0});
+    size_table();
+  }
+
+  /// The window's records, oldest first, and which is pending (resume snapshots only: a served
+  /// chain has no dedup). A loader rebuilds the table from them.
+  template <class Archive>
+  void state(Archive& a) {
+    if (!a.resume()) return;
+    std::vector<std::uint64_t> hashes, lines;
+    std::uint64_t pending = 0;  // 1 + the pending record's place among hashes, or 0
+    if constexpr (!Archive::loading) {
+      const std::size_t first = ring_size_ == window ? ring_next_ : 0;
+      for (std::size_t k = 0; k < ring_size_; ++k) {
+        const std::size_t pos = (first + k) % window;
+        hashes.push_back(ring_[pos].hash);
+        lines.push_back(ring_[pos].line);
+        if (pending_.hash != 0 && pos == pending_.pos) pending = k + 1;
+      }
+    }
+    a("hashes", hashes);
+    a("lines", lines);
+    a("pending", pending);
+    if constexpr (Archive::loading) {
+      a.check(hashes.size() == lines.size(), "hashes and lines differ in number");
+      size_table();
+      a.check(hashes.size() <= window, "more records than the window holds");
+      a.check(pending <= hashes.size(), "the pending record is not in the window");
+      for (const auto h : hashes) a.check(h != 0, "a record hash of 0");
+      std::fill(slots_.begin(), slots_.end(), 0);
+      std::fill(bytes_.begin(), bytes_.end(), 0);
+      std::fill(occupied_.begin(), occupied_.end(), 0);
+      ring_size_ = hashes.size();
+      ring_next_ = ring_size_ == window ? 0 : ring_size_;
+      pending_ = {0, 0};
+      for (std::size_t k = 0; k < hashes.size(); ++k) {
+        ring_[k] = {hashes[k], lines[k]};
+        if (k + 1 == pending) {
+          pending_ = {hashes[k], k};
+        } else {
+          pending_entry saved = pending_;
+          pending_ = {hashes[k], k};
+          insert_pending();
+          pending_ = saved;
+        }
+      }
+    }
+  }
+
+  // Allocates the table and ring for `window` (keeps them, and what they hold, when sized).
+  void size_table() {
     if (window == 0) window = 1;
     if (window > (std::size_t{1} << 31))
       throw std::invalid_argument("dedup: window must be at most 2^31 records");
@@ -120,13 +170,7 @@ struct dedup {
     }
     // Kept: the previous kept record enters the table (its slot was prefetched), the oldest
     // leaves when the window is full (its slot prefetched too), and this one waits.
-    if (pending_.hash != 0) {
-      std::size_t i = pending_.hash >> shift_;
-      while (bytes_[i] != 0) i = (i + 1) & mask_;
-      slots_[i] = (pending_.hash & ~pos_mask_) | (pending_.pos + 1);
-      bytes_[i] = byte_of(pending_.hash);
-      occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
-    }
+    if (pending_.hash != 0) insert_pending();
     if (ring_size_ == window) {
       erase(ring_next_);
     } else {
@@ -189,6 +233,14 @@ struct dedup {
       }
     }
     return 0;
+  }
+
+  void insert_pending() noexcept {
+    std::size_t i = pending_.hash >> shift_;
+    while (bytes_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = (pending_.hash & ~pos_mask_) | (pending_.pos + 1);
+    bytes_[i] = byte_of(pending_.hash);
+    occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
   }
 
   // Removes the record at ring position `pos` from the table: linear-probing deletion with

@@ -19,6 +19,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace riptide::clean {
 
@@ -100,8 +101,38 @@ struct report {
 
   bool balanced() const noexcept { return in == clean + repaired + quarantined + duplicates; }
 
+  /// The counts (snapshot/archive.hpp); the keyed counts as parallel lists.
+  template <class Archive>
+  void state(Archive& a) {
+    a("in", in);
+    a("clean", clean);
+    a("repaired", repaired);
+    a("quarantined", quarantined);
+    a("duplicates", duplicates);
+    keyed(a, "reasons", reasons);
+    keyed(a, "repairs", repairs);
+    keyed(a, "flags", flags);
+  }
+
   /// {"records":{"in":..,"clean":..,"repaired":..,"quarantined":..,"duplicates":..},
   ///  "reasons":{..},"repairs":{..},"flags":{..}}
+  template <class Archive, class Map>
+  static void keyed(Archive& a, const char* name, Map& m) {
+    std::vector<std::string> keys;
+    std::vector<std::uint64_t> counts;
+    for (const auto& [k, n] : m) {
+      keys.push_back(k);
+      counts.push_back(n);
+    }
+    a(std::string(name).append("_keys"), keys);
+    a(std::string(name).append("_counts"), counts);
+    if constexpr (Archive::loading) {
+      a.check(keys.size() == counts.size(), "keys and counts differ in number");
+      m.clear();
+      for (std::size_t i = 0; i < keys.size(); ++i) m[keys[i]] += counts[i];
+    }
+  }
+
   std::string to_json() const {
     std::string out = "{\"records\":{\"in\":" + std::to_string(in) +
                       ",\"clean\":" + std::to_string(clean) +

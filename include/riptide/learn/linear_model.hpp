@@ -224,6 +224,17 @@ class linear_model {
   template <class Archive>
   void state(Archive& a) {
     a("weights", w_);
+    if constexpr (Archive::loading) {
+      // Learning from a served model goes on from its weights with a fresh optimizer state
+      // (resume snapshots load theirs below); nothing of a mini-batch or averaging is pending.
+      batch_entries_.clear();
+      batch_offsets_.assign(1, 0);
+      batch_labels_.clear();
+      batch_importance_.clear();
+      batch_max_index_ = 0;
+      averaging_ = false;
+      optimizer_.grow(static_cast<std::size_t>(w_.size()));
+    }
     if (!a.resume()) return;
     a("optimizer", optimizer_);
     a("class_weight", options_.class_weight);

@@ -13,6 +13,9 @@
 //     a.check(n_ <= w_.size(), "count beyond the weights");  // loading: refuse nonsense
 //   }
 //
+// Options that declare their parameters (riptide/param.hpp) need no state(): they are saved as
+// an object of their parameters, and loading checks each value against its declaration.
+//
 // saver walks it to build the header's "state" object and the list of arrays; loader walks it
 // to fill a freshly built component back, trusting nothing: a missing field, a wrong type, an
 // array of the wrong element type or an inconsistent size is a snapshot::error naming the path
@@ -40,6 +43,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "riptide/param.hpp"
 
 namespace riptide::snapshot {
 
@@ -246,6 +251,9 @@ class saver {
       (*at_)[key] = nlohmann::json{{"array", index}};
     } else if constexpr (detail::has_state<U, saver>) {
       nest(key, nlohmann::json::object(), [&] { value.state(*this); });
+    } else if constexpr (declares_params<U>) {
+      nest(key, nlohmann::json::object(),
+           [&] { for_each_param<U>([&](const auto& p) { (*this)(p.name, value.*p.member); }); });
     } else if constexpr (detail::is_state_list<U, saver>::value) {
       nest(key, nlohmann::json::array(), [&] {
         for (std::size_t i = 0; i < value.size(); ++i) {
@@ -352,6 +360,21 @@ class loader {
     } else if constexpr (detail::has_state<U, loader>) {
       if (!j.is_object()) fail(key, "expected an object");
       nested(key, j, [&](loader& inner) { value.state(inner); });
+    } else if constexpr (declares_params<U>) {
+      if (!j.is_object()) fail(key, "expected an object");
+      nested(key, j, [&](loader& inner) {
+        for_each_param<U>([&](const auto& p) {
+          inner(p.name, value.*p.member);
+          // the declaration's ranges and choices hold for loaded values too
+          using V = typename std::remove_cvref_t<decltype(p)>::value_type;
+          U probe{};
+          try {
+            set_param(probe, p.name, to_text(param_detail::value_of<V>(p, value.*p.member)));
+          } catch (const std::invalid_argument& e) {
+            inner.check(false, e.what());
+          }
+        });
+      });
     } else if constexpr (detail::is_state_list<U, loader>::value) {
       // Items already there (built from configuration, e.g. typed models) are filled in place;
       // else, when the item type has a default, the list is made anew from the snapshot.

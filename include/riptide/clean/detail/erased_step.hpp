@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "riptide/clean/step.hpp"
+#include "riptide/snapshot/archive.hpp"
 
 namespace riptide::clean::detail {
 
@@ -23,6 +24,16 @@ struct step_base {
   // A per-value operator's columns (see value_step in step.hpp); null for the others.
   virtual const std::vector<std::size_t>* value_columns() const noexcept { return nullptr; }
   virtual bool run_column(std::size_t, work&) { return true; }
+  // The operator's learned state (impute's statistics, dedup's window), if it keeps any.
+  virtual void save_state(snapshot::saver&) {}
+  virtual void load_state(snapshot::loader&) {}
+  template <class Archive>
+  void state(Archive& a) {
+    if constexpr (Archive::loading)
+      load_state(a);
+    else
+      save_state(a);
+  }
 };
 
 template <class S>
@@ -38,6 +49,12 @@ struct step_model final : step_base {
       return &s.cols_;
     else
       return nullptr;
+  }
+  void save_state(snapshot::saver& a) override { state_of(a); }
+  void load_state(snapshot::loader& a) override { state_of(a); }
+  template <class Archive>
+  void state_of(Archive& a) {
+    if constexpr (requires { s.state(a); }) s.state(a);
   }
   bool run_column(std::size_t i, work& w) override {
     if constexpr (value_step<S>)

@@ -1,0 +1,173 @@
+// Pipeline snapshots (snapshot/pipeline_io.hpp, snapshot/file.hpp): predictions and learning
+// after a save and a load are the in-process pipeline's, bit for bit; damaged files are refused.
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "riptide/io/csv.hpp"
+#include "riptide/snapshot/pipeline_io.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace snapshot = riptide::snapshot;
+using riptide::pipeline;
+using riptide::pipeline_config;
+
+const std::string train_csv =
+    std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_train_data.csv";
+const std::string score_csv =
+    std::string(RIPTIDE_SOURCE_DIR) + "/data/telco_customer_churn_score_data.csv";
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    path = fs::temp_directory_path() / ("riptide-snapshot-test-" + std::to_string(::getpid()) +
+                                        "-" + std::to_string(counter()++));
+    fs::create_directories(path);
+  }
+  ~temp_dir() { fs::remove_all(path); }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+bool same_float(float a, float b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Learns the first `n` records of the train file (all when n is 0).
+pipeline trained(const pipeline_config& c, std::size_t n = 0) {
+  pipeline p{c};
+  std::size_t i = 0;
+  for (const auto& r : riptide::io::read_csv(train_csv)) {
+    if (n && i++ == n) break;
+    p.predict_then_learn(r);
+  }
+  return p;
+}
+
+TEST(PipelineSnapshot, ServedPredictionsAreTheInProcessOnes) {
+  temp_dir dir;
+  for (const pipeline_config& c :
+       {pipeline_config{.preset = "telco"},
+        pipeline_config{.preset = "telco", .model = {.optimizer = "ftrl", .lr = 0.1}},
+        pipeline_config{.preset = "telco", .drift = "adwin"},
+        pipeline_config{.label = "Churn", .positive = "Yes", .id = "customerID"}}) {
+    const pipeline p = trained(c);
+    const std::string path = dir / "m.rts";
+    snapshot::save(p, path);
+    const pipeline q = snapshot::load(path);
+    std::size_t scored = 0;
+    for (const auto& r : riptide::io::read_csv(score_csv)) {
+      const auto a = p.predict(r), b = q.predict(r);
+      ASSERT_EQ(a.status, b.status);
+      ASSERT_TRUE(same_float(a.probability, b.probability) ||
+                  (std::isnan(a.probability) && std::isnan(b.probability)));
+      scored += a.ok();
+    }
+    EXPECT_GT(scored, 400u);
+  }
+}
+
+TEST(PipelineSnapshot, ResumeLearnsOnBitForBit) {
+  temp_dir dir;
+  for (const pipeline_config& c :
+       {pipeline_config{.preset = "telco"},
+        pipeline_config{.preset = "telco",
+        .model = {.optimizer = "adaptive", .lr = 0.2, .batch_size = 4}},
+        pipeline_config{.preset = "telco",
+        .model = {.optimizer = "sgd", .lr = 0.05, .class_weight = "balanced"}}}) {
+    pipeline a{c};
+    std::optional<pipeline> b;
+    std::size_t i = 0;
+    const std::string path = dir / "r.rts";
+    for (const auto& r : riptide::io::read_csv(train_csv)) {
+      if (i++ == 3000) {
+        snapshot::save(a, path, {.what = snapshot::kind::resume});
+        b.emplace(snapshot::load(path));
+      }
+      const auto x = a.predict_then_learn(r);
+      if (b) {
+        const auto y = b->predict_then_learn(r);
+        ASSERT_EQ(x.status, y.status) << i;
+        ASSERT_TRUE(same_float(x.probability, y.probability) ||
+                    (std::isnan(x.probability) && std::isnan(y.probability)))
+            << i;
+      }
+    }
+    ASSERT_TRUE(b);
+    EXPECT_EQ(a.report().in, b->report().in);
+    EXPECT_EQ(a.report().duplicates, b->report().duplicates);
+    EXPECT_EQ(a.report().reasons, b->report().reasons);
+    const auto& wa = a.served().weights();
+    const auto& wb = b->served().weights();
+    ASSERT_EQ(wa.size(), wb.size());
+    EXPECT_EQ(
+        std::memcmp(wa.data(), wb.data(), sizeof(float) * static_cast<std::size_t>(wa.size())), 0);
+  }
+}
+
+TEST(PipelineSnapshot, EveryTruncationAndByteFlipIsRefused) {
+  temp_dir dir;
+  const pipeline p =
+      trained({.preset = "telco", .model = {.optimizer = "adagrad", .lr = 0.05}}, 200);
+  const std::string path = dir / "m.rts";
+  snapshot::save(p, path);
+  const std::string bytes = slurp(path);
+  const auto view = [](const std::string& s) {
+    return std::span<const std::byte>(reinterpret_cast<const std::byte*>(s.data()), s.size());
+  };
+  for (std::size_t n = 0; n < bytes.size(); n += 1 + n / 64) {
+    const std::string cut = bytes.substr(0, n);
+    EXPECT_THROW(snapshot::parse(view(cut), "cut"), snapshot::error) << n;
+  }
+  for (std::size_t i = 0; i < bytes.size(); i += 1 + i / 256) {
+    std::string flipped = bytes;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x10);
+    EXPECT_THROW(snapshot::parse(view(flipped), "flipped"), snapshot::error) << i;
+  }
+}
+
+TEST(PipelineSnapshot, ErrorsSayWhatAndWhere) {
+  temp_dir dir;
+  const std::string path = dir / "m.rts";
+  snapshot::save(trained({.preset = "telco", .model = {.lr = 0.05}}, 50), path);
+  std::string bytes = slurp(path);
+  const auto message = [&](const std::string& b) {
+    try {
+      snapshot::parse({reinterpret_cast<const std::byte*>(b.data()), b.size()}, "m.rts");
+    } catch (const snapshot::error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  std::string newer = bytes;
+  newer[8] = 9;
+  EXPECT_NE(message(newer).find("m.rts: written by riptide 0.1.0 (format 9); this build"),
+            std::string::npos)
+      << message(newer);
+  std::string bad = bytes;
+  bad[0] = 'X';
+  EXPECT_EQ(message(bad), "m.rts: not a riptide snapshot (bad magic bytes)");
+  EXPECT_EQ(message(bytes.substr(0, bytes.size() - 1)),
+            "m.rts: checksum mismatch: the file is damaged or truncated");
+  EXPECT_THROW(snapshot::load(dir / "absent.rts"), snapshot::error);
+}
+
+}  // namespace

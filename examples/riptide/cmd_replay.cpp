@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <riptide/io/record_source.hpp>
 #include <riptide/replay.hpp>
+#include <riptide/snapshot/pipeline_io.hpp>
+#include <riptide/snapshot/registry.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -24,6 +26,11 @@ struct replay_args {
   replay_options options;
   std::string format;  // "" or auto: io/format.hpp's rule
   std::string report;
+  std::string save;      // a resume snapshot of the result
+  std::string resume;    // a snapshot to learn on from
+  std::string registry;  // a registry directory
+  snapshot::registry_options gate;
+  CLI::Option_group* pipeline_options = nullptr;  // what --resume takes from the snapshot
 };
 
 // One line for the console: the drift decisions (the first model changes named) and alerts.
@@ -58,7 +65,19 @@ std::string drift_summary(const replay_result& r) {
 void run_replay(replay_args& a) {
   auto& c = a.options;
   const auto& p = c.pipeline;
-  if (p.preset.empty() && p.label.empty())
+  std::optional<pipeline> start;
+  if (!a.resume.empty()) {
+    for (const auto* o : a.pipeline_options->get_options())
+      if (o->count() > 0)
+        throw usage_error("replay: --resume takes the pipeline from the snapshot; drop " +
+                          o->get_name());
+    try {
+      start.emplace(snapshot::load(a.resume));
+    } catch (const snapshot::error& e) {
+      throw usage_error(std::string("replay: cannot resume: ") + e.what());
+    }
+  }
+  if (!start && p.preset.empty() && p.label.empty())
     throw usage_error("replay: give --preset NAME or --label COLUMN --positive VALUE");
   if (!p.preset.empty() && !p.label.empty())
     throw usage_error("replay: --preset and --label exclude each other");
@@ -68,7 +87,20 @@ void run_replay(replay_args& a) {
   if (c.holdout_every == 1) throw usage_error("replay: --holdout-every 1 would learn nothing");
   if (c.input != "-" && !std::filesystem::exists(c.input))
     throw usage_error("replay: cannot open '" + c.input + "': no such file");
-  check_outputs({c.input}, {a.report});
+  check_outputs({c.input, a.resume}, {a.report, a.save});
+  if (!a.registry.empty() && c.holdout_every == 0) c.holdout_every = 5;  // the gate needs one
+  std::optional<snapshot::registry> registry;
+  std::uint64_t snapshots = 0, promoted = 0;
+  if (!a.registry.empty()) {
+    registry.emplace(a.registry, a.gate);
+    c.on_snapshot = [&](const pipeline& model, const metrics::holdout& h) {
+      const auto d = registry->add(model, h);
+      ++snapshots;
+      promoted += d.promoted;
+      fmt::print(stderr, "registry: {} {}: {}\n", d.snapshot, d.promoted ? "promoted" : "rejected",
+                 d.reason);
+    };
+  }
 
   // stdin is read once and kept when passes or the holdout read it again
   const io::record_source source(c.input, parse_format_option(a.format),
@@ -76,7 +108,7 @@ void run_replay(replay_args& a) {
   c.format = std::string(io::to_string(source.format()));
   std::optional<replay_result> result;
   try {
-    result.emplace(replay(c, source));
+    result.emplace(start ? replay(c, source, std::move(*start)) : replay(c, source));
   } catch (const clean::rules_error& e) {
     throw usage_error(std::string("replay: ") + e.what());
   } catch (const std::invalid_argument& e) {
@@ -84,6 +116,7 @@ void run_replay(replay_args& a) {
   }
   replay_result& r = *result;
   r.options.format = std::string(io::to_string(source.format()));  // known once read (stdin)
+  if (!a.save.empty()) snapshot::save(r.model, a.save, {.what = snapshot::kind::resume});
   if (!a.report.empty()) {
     auto out = open_output(a.report);
     out.buffer() = r.to_json().dump(2);
@@ -105,7 +138,14 @@ void run_replay(replay_args& a) {
         r.holdout.logloss(), r.holdout.accuracy());
   fmt::print("throughput: {:.0f} records/s (first pass, {:.3f} s)\n", r.records_per_second(),
              r.first_pass_seconds);
-  if (p.watches_features() || !p.drift.empty()) fmt::print("{}\n", drift_summary(r));
+  const auto& used = r.model.config();
+  if (used.watches_features() || !used.drift.empty()) fmt::print("{}\n", drift_summary(r));
+  if (!a.save.empty()) fmt::print("saved: {} (resume snapshot)\n", a.save);
+  if (registry) {
+    const auto champion = registry->champion();
+    fmt::print("registry {}: {} snapshots, {} promoted; champion: {}\n", a.registry, snapshots,
+               promoted, champion ? *champion : std::string("none"));
+  }
 }
 
 }  // namespace
@@ -168,12 +208,15 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("input", c.input, "CSV or JSON Lines file ('-' for stdin)")->required();
   cmd->add_option("--format", a->format, std::string(format_option_help))
       ->check(CLI::IsMember({"auto", "csv", "jsonl"}));
-  cmd->add_option("--preset", p.preset, "Cleansing preset (telco)");
-  cmd->add_option("--label", p.label, "Label column (generic path)");
-  cmd->add_option("--positive", p.positive, "The label's positive value");
-  cmd->add_option("--id", p.id, "Id column (not a feature)");
-  cmd->add_option("--ignore", p.ignore, "Columns that are not features")->delimiter(',');
-  add_param_options(cmd, m);  // --learner, --optimizer, --lr, --l1, ... (learn/make_classifier.hpp)
+  auto* pipe = cmd->add_option_group("Pipeline", "What the pipeline is (--resume: the snapshot's)");
+  a->pipeline_options = pipe;
+  pipe->add_option("--preset", p.preset, "Cleansing preset (telco)");
+  pipe->add_option("--label", p.label, "Label column (generic path)");
+  pipe->add_option("--positive", p.positive, "The label's positive value");
+  pipe->add_option("--id", p.id, "Id column (not a feature)");
+  pipe->add_option("--ignore", p.ignore, "Columns that are not features")->delimiter(',');
+  add_param_options(pipe,
+                    m);  // --learner, --optimizer, --lr, --l1, ... (learn/make_classifier.hpp)
   cmd->add_option("--passes", c.passes, "Passes over the file")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -191,19 +234,40 @@ void add_replay_command(CLI::App& app) {
                   "Hold out clean record i when i % K == K - 1 (0: none)")
       ->capture_default_str();
   cmd->add_option("--report", a->report, "Write the JSON report here");
-  cmd->add_option("--seed", p.seed, "Seed (shuffling, hashing)")->capture_default_str();
-  cmd->add_option("--curve-every", p.curve_every, "A prequential curve point every N records")
+  pipe->add_option("--seed", p.seed, "Seed (shuffling, hashing)")->capture_default_str();
+  pipe->add_option("--curve-every", p.curve_every, "A prequential curve point every N records")
       ->capture_default_str();
-  cmd->add_option("--window", p.window, "Sliding window of the windowed metrics")
+  pipe->add_option("--window", p.window, "Sliding window of the windowed metrics")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--shuffle-buffer", c.shuffle_buffer, "Shuffle buffer of the later passes")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--hash-bits", p.hash_bits, "Slots of hashed features: 2^bits")
+  pipe->add_option("--hash-bits", p.hash_bits, "Slots of hashed features: 2^bits")
       ->check(CLI::Range(1, 31))
       ->capture_default_str();
-  add_drift_options(cmd, p);
+  add_drift_options(pipe, p);
+  auto* snap = cmd->add_option_group("Snapshots", "Saving, resuming, the registry");
+  snap->add_option("--save", a->save, "Write a resume snapshot of the result here");
+  snap->add_option(
+      "--resume", a->resume,
+      "Learn on from this snapshot (its pipeline; resume snapshots go on bit for bit)");
+  snap->add_option("--registry", a->registry,
+                   "Snapshot into this registry directory; the gate promotes the champion "
+                   "(implies --holdout-every 5 unless given)");
+  snap->add_option("--snapshot-every", c.snapshot_every,
+                   "With --registry: a snapshot every N learned records too (0: at the end only)")
+      ->capture_default_str();
+  snap->add_option("--min-auc", a->gate.min_auc, "The gate: holdout AUC a champion needs")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  snap->add_option("--tolerance", a->gate.tolerance,
+                   "The gate: how much worse than the champion's AUC a new champion may be")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  snap->add_option("--keep", a->gate.keep,
+                   "Snapshots the registry keeps (never the champion; 0: all)")
+      ->capture_default_str();
   cmd->callback([a] { run_replay(*a); });
 }
 

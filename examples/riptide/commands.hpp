@@ -23,5 +23,7 @@ void add_synth_command(CLI::App& app);
 void add_feature_drift_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_replay_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
 
 }  // namespace riptide::cli

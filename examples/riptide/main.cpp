@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   riptide::cli::add_feature_drift_command(app);
   riptide::cli::add_profile_command(app);
   riptide::cli::add_replay_command(app);
+  riptide::cli::add_predict_command(app);
+  riptide::cli::add_inspect_command(app);
 
   // CLI11 would report a mistyped command as a missing one; name it instead.
   const auto is_command = [&app](const std::string& name) {

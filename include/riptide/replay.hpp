@@ -33,6 +33,7 @@
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -55,6 +56,12 @@ struct replay_options {
   std::string refine = "auto";  ///< auto, newton, sgd
   std::uint64_t holdout_every = 0;
   std::size_t shuffle_buffer = 4096;
+  /// Snapshots while learning: every `snapshot_every` clean records of the first pass (0: none)
+  /// and once at the end, on_snapshot(pipeline, holdout) is called with the holdout of the
+  /// records held out since the previous call (scored when they arrive, by the model of that
+  /// moment; at the end: the final holdout). A registry's add (snapshot/registry.hpp) fits.
+  std::uint64_t snapshot_every = 0;
+  std::function<void(const riptide::pipeline&, const metrics::holdout&)> on_snapshot{};
   // for the report only
   std::string input = "-";
   std::string format = "csv";
@@ -65,7 +72,7 @@ struct replay_result {
       : options(std::move(o)), model(std::move(p)) {}
 
   replay_options options;
-  riptide::pipeline model;  ///< the trained pipeline (settled: a plain model serves)
+  riptide::pipeline model;  ///< the trained pipeline (settled after passes > 1: a plain model)
   clean::report counts{};   ///< of the first pass
   std::uint64_t held_out = 0;
   metrics::holdout holdout{};
@@ -210,6 +217,14 @@ void stream_rows(const pipeline_config& config, Source& source, OnRow&& on_row) 
 /// Replays `source` through a pipeline of `options` (see the header comment).
 template <class Source>
 replay_result replay(const replay_options& options, Source&& source) {
+  return replay(options, std::forward<Source>(source), riptide::pipeline(options.pipeline));
+}
+
+/// Replays `source` through `start` (e.g. loaded from a resume snapshot: learning goes on where
+/// it stopped); its configuration replaces options.pipeline.
+template <class Source>
+replay_result replay(replay_options options, Source&& source, riptide::pipeline start) {
+  options.pipeline = start.config();
   const auto& c = options;
   if (c.passes < 1) throw std::invalid_argument("replay: --passes must be >= 1");
   if (c.holdout_every == 1)
@@ -217,8 +232,12 @@ replay_result replay(const replay_options& options, Source&& source) {
   if (c.refine != "auto" && c.refine != "newton" && c.refine != "sgd")
     throw std::invalid_argument("replay: refine must be auto, newton or sgd, not '" + c.refine +
                                 "'");
-  replay_result r(options, riptide::pipeline(c.pipeline));
+  replay_result r(options, std::move(start));
   pipeline& p = r.model;
+  const bool snapshots = static_cast<bool>(c.on_snapshot);
+  metrics::holdout recent;  // held out since the last snapshot, scored on arrival
+  std::optional<pipeline::scratch> scoring;
+  std::uint64_t since_snapshot = 0;
   const std::uint64_t k = c.holdout_every;
   const auto held = [k](std::uint64_t i) { return k > 1 && i % k == k - 1; };
 
@@ -240,15 +259,27 @@ replay_result replay(const replay_options& options, Source&& source) {
     }
     if (held(i)) {
       ++r.held_out;
+      if (snapshots) {
+        if (!scoring) scoring.emplace(p.make_scratch());
+        const auto o = p.predict(row, *scoring);
+        if (o.label) recent.update(*o.label, o.probability);
+      }
       return;
     }
     p.predict_then_learn(row);
+    if (snapshots && c.snapshot_every > 0 && ++since_snapshot == c.snapshot_every) {
+      c.on_snapshot(p, recent);
+      recent = metrics::holdout{};
+      since_snapshot = 0;
+    }
   });
   r.first_pass_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.first_pass_cpu_seconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   r.counts = p.report();
-  r.learning_rate = p.settle();
+  // One pass keeps the streaming state (the race, drift retraining), so that a resume snapshot
+  // of the result learns on as the stream would have; later passes refine a settled model.
+  r.learning_rate = c.passes > 1 ? p.settle() : p.served().describe();
   r.later_lr_scale = detail::later_scale_for(c, r.learning_rate.optimizer);
 
   learn::any_classifier& model = p.served();
@@ -294,6 +325,7 @@ replay_result replay(const replay_options& options, Source&& source) {
       enc.transform(row, x);
       r.holdout.update(*y, model.predict_proba(x));
     });
+  if (snapshots) c.on_snapshot(p, k > 1 ? r.holdout : recent);
   r.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -276,6 +276,7 @@ class chain {
     for (const auto& st : steps_) ops.emplace_back(st->op());
     auto saved_ops = ops;
     a("operators", saved_ops);
+    a("input_columns", input_names_);
     a.check(saved_ops == ops, "the operators differ from the rules'");
     step_states steps{this};
     a("steps", steps);

@@ -1,0 +1,162 @@
+// riptide/scorer.hpp: batch scoring of new records with a trained pipeline (`riptide predict`).
+//
+// A scorer holds one thread's scratch over a pipeline that is not learning (typically one
+// loaded from a snapshot) and scores records one at a time: each goes through the cleansing and
+// encoding the model was trained with and comes back as an outcome (probability and predicted
+// label), or quarantined with its reason. Nothing is lost: in() == predicted() + quarantined(),
+// always, and the reasons are counted.
+// Schema: the columns the pipeline was trained on (pipeline::chain().input_columns(), kept by
+// snapshots) are checked against each new input schema: a record of a schema that lacks one of
+// them (other than the label) is quarantined ("schema: column 'tenure' is missing (the model was
+// trained with it)"); one with a column training never saw is quarantined too ("schema: column
+// 'x' is unknown to the model"), unless options.ignore_extra_columns. A pipeline that never saw
+// a record checks nothing. One scorer serves one input (a reader's schema, by address).
+// Parameters (defaults): ignore_extra_columns (false), threshold (0.5: label = probability >=
+// threshold).
+//
+// Example:
+//   riptide::pipeline p{{.preset = "telco", .model = {.lr = 0.05}}};
+//   for (const auto& r : riptide::io::read_csv("data/telco_customer_churn_train_data.csv"))
+//     p.predict_then_learn(r);
+//   riptide::scorer s{p};
+//   for (const auto& r : riptide::io::read_csv("data/telco_customer_churn_score_data.csv")) {
+//     const auto& got = s.score(r);
+//     if (got.out.ok() && got.id.empty()) std::abort();  // telco rows have a customer id
+//   }
+//   if (s.in() != 411 || s.predicted() + s.quarantined() != s.in()) std::abort();
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "riptide/io/record.hpp"
+#include "riptide/pipeline.hpp"
+
+namespace riptide {
+
+struct scorer_options {
+  bool ignore_extra_columns = false;
+  float threshold = 0.5f;
+};
+
+class scorer {
+ public:
+  /// What became of one record: the outcome, the predicted label, the id's text (valid until
+  /// the next call).
+  struct scored {
+    outcome out;
+    bool label = false;
+    std::string id;
+  };
+
+  explicit scorer(const pipeline& p, scorer_options options = {})
+      : p_(&p), scratch_(p.make_scratch()), options_(options) {}
+
+  /// Scores one record.
+  const scored& score(const io::record_view& record) {
+    ++in_;
+    last_.id.clear();
+    last_.label = false;
+    if (record.columns != schema_ || (schema_ && schema_->size() != schema_size_))
+      check_schema(record.columns);
+    if (!schema_problem_.empty() && record.error == io::error_code::none) {
+      last_.out = {};
+      last_.out.status = clean::disposition::quarantined;
+      last_.out.reason = schema_problem_;
+      return rejected();
+    }
+    const clean::row& row = scratch_.chain.process(record);
+    if (row.status != clean::disposition::clean && row.status != clean::disposition::repaired) {
+      last_.out = {};
+      last_.out.status = row.status;
+      last_.out.reason = row.reason;
+      return rejected();
+    }
+    last_.out = p_->predict(row, scratch_);
+    last_.label = last_.out.probability >= options_.threshold;
+    if (row.names != id_names_) locate_id(row);
+    if (id_position_ < row.values.size()) last_.id = text_of(row.values[id_position_]);
+    ++predicted_;
+    return last_;
+  }
+
+  std::uint64_t in() const noexcept { return in_; }
+  std::uint64_t predicted() const noexcept { return predicted_; }
+  std::uint64_t quarantined() const noexcept { return quarantined_; }
+  /// Quarantined records by reason.
+  const std::map<std::string, std::uint64_t, std::less<>>& reasons() const noexcept {
+    return reasons_;
+  }
+
+ private:
+  static std::string text_of(const value& v) {
+    if (v.is_text()) return std::string(v.as_text());
+    if (v.is_bool()) return v.as_bool() ? "true" : "false";
+    if (v.type() == value::kind::integer) return std::to_string(v.as_int());
+    if (v.is_number()) {
+      char buf[32];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.as_number());
+      return {buf, r.ptr};
+    }
+    return {};
+  }
+  const scored& rejected() {
+    ++quarantined_;
+    auto it = reasons_.find(last_.out.reason);
+    if (it == reasons_.end()) it = reasons_.emplace(last_.out.reason, 0).first;
+    ++it->second;
+    return last_;
+  }
+  void locate_id(const clean::row& row) {
+    id_names_ = row.names;
+    id_position_ = static_cast<std::size_t>(-1);
+    const auto& id = p_->config().id;
+    if (id.empty() || !row.names) return;
+    for (std::size_t i = 0; i < row.names->size(); ++i)
+      if (row.names->names[i] == id) id_position_ = i;
+  }
+  void check_schema(const io::schema* s) {
+    schema_ = s;
+    schema_size_ = s ? s->size() : 0;
+    schema_problem_.clear();
+    const auto& trained = p_->chain().input_columns();
+    if (!s || trained.empty()) return;
+    const auto& names = s->names();
+    const auto has = [](const std::vector<std::string>& v, const std::string& n) {
+      return std::find(v.begin(), v.end(), n) != v.end();
+    };
+    for (const auto& t : trained)
+      if (t != p_->config().label && !has(names, t)) {
+        schema_problem_.append("schema: column '")
+            .append(t)
+            .append("' is missing (the model was trained with it)");
+        return;
+      }
+    if (options_.ignore_extra_columns) return;
+    for (const auto& n : names)
+      if (!has(trained, n)) {
+        schema_problem_.append("schema: column '").append(n).append("' is unknown to the model");
+        return;
+      }
+  }
+
+  const pipeline* p_;
+  pipeline::scratch scratch_;
+  scorer_options options_;
+  scored last_;
+  const io::schema* schema_ = nullptr;  // of the records read (a JSON Lines schema grows)
+  std::size_t schema_size_ = 0;
+  std::string schema_problem_;
+  std::shared_ptr<const clean::columns> id_names_;
+  std::size_t id_position_ = static_cast<std::size_t>(-1);
+  std::uint64_t in_ = 0, predicted_ = 0, quarantined_ = 0;
+  std::map<std::string, std::uint64_t, std::less<>> reasons_;
+};
+
+}  // namespace riptide

@@ -163,6 +163,7 @@ class row_monitor {
     a("watched", specs_);
     a("skipped", skipped_);
     if constexpr (Archive::loading) {
+      a.check(has_names || names.empty(), "column names without columns");
       names_ = has_names ? std::make_shared<const clean::columns>(clean::columns{names}) : nullptr;
       if (!started) {
         a.check(specs_.empty() && skipped_.empty(), "watched columns before the reference");

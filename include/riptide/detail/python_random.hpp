@@ -5,6 +5,7 @@
 // synthetic streams draw with random.Random(seed).random()/uniform()/randint(); implementing the
 // same generator and the same derivations (_randbelow, sample, random, getrandbits) makes
 // riptide's detections and streams identical to River's for the same seed, not just alike.
+// state() lists the generator's position (snapshot/archive.hpp), so a copy draws on identically.
 //
 // Example:
 //   riptide::detail::python_random rng(42);
@@ -12,6 +13,7 @@
 //   if (u != 0.6394267984578837) std::abort();
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -33,6 +35,21 @@ class python_random {
     std::array<std::uint32_t, 2> key{static_cast<std::uint32_t>(magnitude),
                                      static_cast<std::uint32_t>(magnitude >> 32)};
     init_by_array(key.data(), key[1] != 0 ? 2 : 1);
+  }
+
+  /// The generator's words and position (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::uint32_t> words(mt_.begin(), mt_.end());
+    std::size_t index = index_;
+    a("mt", words);
+    a("index", index);
+    if constexpr (Archive::loading) {
+      a.check(words.size() == n, "expected 624 generator words");
+      a.check(index <= n, "generator index beyond its words");
+      std::copy(words.begin(), words.end(), mt_.begin());
+      index_ = index;
+    }
   }
 
   /// One 32-bit output of MT19937 (CPython's genrand_uint32).

@@ -9,7 +9,7 @@
 //   m = 1/(|W0| - min_window_length + 1) + 1/(|W1| - min_window_length + 1),
 // for sub-windows of at least min_window_length values. Found cuts drop the oldest bucket until
 // no cut holds. As in River (drift.ADWIN), the next update after a detection restarts from an
-// empty window.
+// empty window. state() lists the buckets, sums and clock (snapshot/archive.hpp).
 //
 // Parameters (River's names and defaults):
 //   delta = 0.002            significance of the test; smaller is more conservative
@@ -38,6 +38,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
 #include <vector>
@@ -106,6 +107,38 @@ class adwin {
   /// Mean of the window (0 when empty).
   double estimation() const noexcept { return width_ == 0.0 ? 0.0 : total_ / width_; }
   const adwin_options& options() const noexcept { return opt_; }
+
+  /// The window's buckets, sums, clock and flag (snapshot/archive.hpp); a loader fills a detector
+  /// made with the same options and refuses buckets that do not make up the window.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::uint32_t> counts(counts_.begin(), counts_.end());
+    a("totals", totals_);
+    a("variances", variances_);
+    a("counts", counts);
+    a("total", total_);
+    a("variance", variance_);
+    a("width", width_);
+    a("tick", tick_);
+    a("drift", drift_);
+    if constexpr (Archive::loading) {
+      const auto rows = counts.size();
+      // Row i holds buckets of 2^i values: 64 rows would overflow the sizes.
+      a.check(rows >= 1 && rows < 64, "bucket rows missing or too many");
+      a.check(totals_.size() == rows * stride_ && variances_.size() == rows * stride_,
+              "bucket arrays differ from the rows and max_buckets");
+      double width = 0.0;
+      for (std::size_t row = 0; row < rows; ++row) {
+        a.check(counts[row] <= static_cast<std::uint32_t>(opt_.max_buckets),
+                "a bucket row holds more than max_buckets");
+        width += static_cast<double>(counts[row]) * row_size(row);
+      }
+      a.check(rows == 1 || counts.back() > 0, "the oldest bucket row is empty");
+      a.check(width == width_, "the window width differs from its buckets");
+      a.check(tick_ >= 0 && tick_ < std::numeric_limits<std::int64_t>::max(), "clock out of range");
+      counts_.assign(counts.begin(), counts.end());
+    }
+  }
 
  private:
   double* row_totals(std::size_t row) noexcept { return totals_.data() + row * stride_; }

@@ -6,6 +6,7 @@
 // warning zone), has_warning_zone() and name(). Copies are deep (each copy detects on its own).
 // target<D>() gives the detector itself (nullptr if it is not a D), for its statistics.
 // riptide::drift::make_detector (make_detector.hpp) builds one from a name and parameters.
+// state() is the held detector's (snapshot/archive.hpp).
 //
 // Example:
 //   riptide::drift::any_detector d{"adwin", riptide::drift::adwin{}};
@@ -20,12 +21,14 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
 
 #include "riptide/drift/detector.hpp"
+#include "riptide/snapshot/archive.hpp"
 
 namespace riptide::drift {
 
@@ -54,6 +57,17 @@ class any_detector {
   void reset() { impl_->reset(); }
   const std::string& name() const noexcept { return name_; }
 
+  /// The held detector's state (snapshot/archive.hpp); a loader fills a detector of the same
+  /// type, made with the same options (the name and options are configuration).
+  template <class Archive>
+  void state(Archive& a) {
+    if (!impl_) throw std::logic_error("any_detector: no detector");
+    if constexpr (Archive::loading)
+      impl_->load_state(a);
+    else
+      impl_->save_state(a);
+  }
+
   /// The detector held, if it is a D; else nullptr.
   template <class D>
   D* target() noexcept {
@@ -74,6 +88,8 @@ class any_detector {
     virtual bool has_warning_zone() const noexcept = 0;
     virtual void reset() = 0;
     virtual const std::type_info& type() const noexcept = 0;
+    virtual void save_state(snapshot::saver& a) = 0;
+    virtual void load_state(snapshot::loader& a) = 0;
   };
 
   template <class D>
@@ -91,6 +107,15 @@ class any_detector {
     bool has_warning_zone() const noexcept override { return warning_detector<D>; }
     void reset() override { d.reset(); }
     const std::type_info& type() const noexcept override { return typeid(D); }
+    void save_state(snapshot::saver& a) override { state_of(a); }
+    void load_state(snapshot::loader& a) override { state_of(a); }
+    template <class Archive>
+    void state_of(Archive& a) {
+      if constexpr (requires { d.state(a); })
+        d.state(a);
+      else
+        throw std::logic_error("any_detector: this detector has no snapshot state");
+    }
     D d;
   };
 

@@ -5,7 +5,8 @@
 // warm_start inputs reports
 //   warning when p + s > p_min + warning_threshold * s_min,
 //   drift   when p + s > p_min + drift_threshold * s_min (and then no warning).
-// The next update after a drift starts afresh (as River's drift.binary.DDM).
+// The next update after a drift starts afresh (as River's drift.binary.DDM). state() lists the
+// running rate, minimum and flags (snapshot/archive.hpp).
 //
 // Parameters (River's names and defaults):
 //   warm_start = 30            inputs before any warning or drift
@@ -88,6 +89,18 @@ class ddm {
   /// Error rate since the last reset.
   double error_rate() const noexcept { return p_; }
   const ddm_options& options() const noexcept { return opt_; }
+
+  /// Count, error rate, minimum and flags (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("n", n_);
+    a("p", p_);
+    a("p_min", p_min_);
+    a("s_min", s_min_);
+    a("ps_min", ps_min_);
+    a("drift", drift_);
+    a("warning", warning_);
+  }
 
  private:
   ddm_options opt_;

@@ -6,7 +6,8 @@
 // were seen, compares level = (p' + 2 s') / max at every error:
 //   level < beta  -> drift,   level < alpha -> warning,   otherwise no warning.
 // Only errors (x == 1) update the statistics. The next update after a drift starts afresh (as
-// River's drift.binary.EDDM).
+// River's drift.binary.EDDM). state() lists the counts, distance statistics and flags
+// (snapshot/archive.hpp).
 //
 // Parameters (River's names and defaults):
 //   warm_start = 30   inputs and errors before any warning or drift
@@ -100,6 +101,20 @@ class eddm {
   }
 
   const eddm_options& options() const noexcept { return opt_; }
+
+  /// Counts, distance statistics, maximum and flags (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("n", n_);
+    a("n_errors", n_errors_);
+    a("last_error", last_error_);
+    a("dist_n", dist_n_);
+    a("dist_mean", dist_mean_);
+    a("dist_s", dist_s_);
+    a("p2s_max", p2s_max_);
+    a("drift", drift_);
+    a("warning", warning_);
+  }
 
  private:
   eddm_options opt_;

@@ -5,7 +5,8 @@
 // point X_min (the prefix whose mean plus Hoeffding bound was smallest); an increase of the mean
 // after the cut beyond the bound for `drift_confidence` is a drift, beyond the bound for
 // `warning_confidence` a warning. With two_sided_test it also watches decreases (cut X_max).
-// The next update after a drift starts afresh.
+// The next update after a drift starts afresh. state() lists the means and flags
+// (snapshot/archive.hpp).
 //
 // Parameters (River's names and defaults):
 //   drift_confidence = 0.001     confidence level of the drift test
@@ -101,9 +102,24 @@ class hddm_a {
   double error_rate() const noexcept { return z_.mean; }
   const hddm_a_options& options() const noexcept { return opt_; }
 
+  /// The running mean, its remembered extremes and flags (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("z", z_);
+    a("x_min", x_min_);
+    a("x_max", x_max_);
+    a("drift", drift_);
+    a("warning", warning_);
+  }
+
  private:
   struct running_mean {
     double n = 0.0, mean = 0.0;
+    template <class Archive>
+    void state(Archive& a) {
+      a("n", n);
+      a("mean", mean);
+    }
     void add(double x) noexcept {
       n += 1.0;
       mean += (1.0 / n) * (x - mean);

@@ -6,7 +6,8 @@
 // at the cut point where EWMA + bound was lowest, starts a second EWMA of the inputs after it;
 // that second average exceeding the first by the McDiarmid bound for `drift_confidence` is a
 // drift, for `warning_confidence` a warning. With two_sided_test it also watches decreases.
-// The next update after a drift starts afresh.
+// The next update after a drift starts afresh. state() lists the averages, cut points and flags
+// (snapshot/archive.hpp).
 //
 // Parameters (River's names and defaults; River calls lambda `lambda_val`):
 //   drift_confidence = 0.001     confidence level of the drift test
@@ -123,12 +124,32 @@ class hddm_w {
   double error_rate() const noexcept { return total_.ewma; }
   const hddm_w_options& options() const noexcept { return opt_; }
 
+  /// The EWMA samples, cut points and flags (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("total", total_);
+    a("s1_incr", s1_incr_);
+    a("s2_incr", s2_incr_);
+    a("s1_decr", s1_decr_);
+    a("s2_decr", s2_decr_);
+    a("incr_cutpoint", incr_cutpoint_);
+    a("decr_cutpoint", decr_cutpoint_);
+    a("drift", drift_);
+    a("warning", warning_);
+  }
+
  private:
   // An EWMA with its independent bounded condition sum (ibc) as in MOA's SampleInfo.
   struct sample {
     double ewma = 0.0;
     double ibc = 1.0;
     bool initialized = false;
+    template <class Archive>
+    void state(Archive& a) {
+      a("ewma", ewma);
+      a("ibc", ibc);
+      a("initialized", initialized);
+    }
   };
 
   void add(sample& s, double x) const noexcept {

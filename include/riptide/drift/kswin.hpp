@@ -4,7 +4,8 @@
 // stat_size values R with stat_size values W drawn uniformly without replacement from the older
 // window_size - stat_size ones, by the two-sample Kolmogorov-Smirnov test, and reports drift when
 // p <= alpha and D > 0.1. The next update after a drift starts afresh from an empty window and a
-// re-seeded generator (as River's drift.KSWIN).
+// re-seeded generator (as River's drift.KSWIN). state() lists the window and the generator's
+// position (snapshot/archive.hpp), so a copy draws the same samples.
 //
 // Parameters (River's names and defaults):
 //   alpha = 0.005        significance of the KS test (keep it below 0.01)
@@ -144,6 +145,62 @@ class kswin {
   double p_value() const noexcept { return p_value_; }
   double statistic() const noexcept { return statistic_; }
   const kswin_options& options() const noexcept { return opt_; }
+
+  /// The window (in arrival order and in value order), counters, last test, flag and generator
+  /// (snapshot/archive.hpp); a loader fills a detector made with the same options and refuses a
+  /// window that does not match them.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<double> ordered_values;
+    std::vector<std::uint64_t> ordered_seqs;
+    if constexpr (!Archive::loading) {
+      ordered_values.reserve(ordered_.size());
+      ordered_seqs.reserve(ordered_.size());
+      for (const entry& e : ordered_) {
+        ordered_values.push_back(e.value);
+        ordered_seqs.push_back(e.seq);
+      }
+    }
+    a("ring", ring_);
+    a("ordered_values", ordered_values);
+    a("ordered_seqs", ordered_seqs);
+    a("size", size_);
+    a("head", head_);
+    a("n", n_);
+    a("pushed", pushed_);
+    a("p_value", p_value_);
+    a("statistic", statistic_);
+    a("drift", drift_);
+    a("rng", rng_);
+    if constexpr (Archive::loading) {
+      const std::size_t w = opt_.window_size;
+      a.check(ring_.size() == w, "the window differs from window_size");
+      a.check(size_ <= w, "more values than window_size");
+      a.check(size_ < w ? pushed_ == size_ && head_ == size_
+                        : pushed_ >= w && head_ == static_cast<std::size_t>(pushed_ % w),
+              "window position inconsistent with its count");
+      a.check(ordered_values.size() == ordered_seqs.size(), "ordered values and arrivals differ");
+      // The ordered window is exactly the window's numbers, each at its arrival, in value order.
+      std::size_t numbers = 0;
+      for (std::size_t i = 0; i < size_; ++i) numbers += ring_[i] == ring_[i];
+      a.check(ordered_values.size() == numbers, "the ordered window differs from the window");
+      std::vector<unsigned char> seen(w, 0);
+      for (std::size_t k = 0; k < ordered_values.size(); ++k) {
+        const std::uint64_t seq = ordered_seqs[k];
+        a.check(seq < pushed_ && pushed_ - seq <= size_, "an ordered value outside the window");
+        const auto slot = static_cast<std::size_t>(seq % w);
+        a.check(!seen[slot] && ring_[slot] == ordered_values[k],
+                "the ordered window differs from the window");
+        seen[slot] = 1;
+        a.check(k == 0 || ordered_values[k - 1] <= ordered_values[k],
+                "the ordered window is out of order");
+      }
+      ordered_.clear();
+      for (std::size_t k = 0; k < ordered_values.size(); ++k)
+        ordered_.push_back(entry{ordered_values[k], ordered_seqs[k]});
+      std::fill(picked_.begin(), picked_.end(), 0);
+    }
+  }
 
  private:
   struct entry {

@@ -5,7 +5,8 @@
 //   down = alpha * down + (x - mean) + delta    (a decrease drives it below its maximum)
 // and reports drift once at least min_instances values were seen and the distance of a sum from
 // its running extreme exceeds `threshold` (lambda). `mode` picks which direction counts. No
-// warning zone. The next update after a detection starts afresh (as River).
+// warning zone. The next update after a detection starts afresh (as River). state() lists the
+// mean, sums and flag (snapshot/archive.hpp).
 //
 // Parameters (River's drift.PageHinkley names and defaults):
 //   min_instances = 30        values seen before any detection
@@ -98,6 +99,18 @@ class page_hinkley {
   double increase_statistic() const noexcept { return sum_increase_ - min_increase_; }
   double decrease_statistic() const noexcept { return max_decrease_ - sum_decrease_; }
   const page_hinkley_options& options() const noexcept { return opt_; }
+
+  /// Count, mean, cumulative sums, their extremes and the flag (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("n", n_);
+    a("mean", mean_);
+    a("sum_increase", sum_increase_);
+    a("sum_decrease", sum_decrease_);
+    a("min_increase", min_increase_);
+    a("max_decrease", max_decrease_);
+    a("drift", drift_);
+  }
 
  private:
   page_hinkley_options opt_;

@@ -36,6 +36,8 @@
 // The caller owns the test-then-train loop: predict with model() (and challenger() when there
 // is one), report both outcomes to observe(), then let model() and challenger() learn the record.
 // Models come from a factory (any callable returning a Model), or are copies of a prototype.
+// state() lists the model's state and, in a resume snapshot, the background model, the detector
+// and the records kept (snapshot/archive.hpp).
 //
 // Parameters (defaults):
 //   recent_window = 500            records over which two models are compared
@@ -135,11 +137,36 @@ struct retrain_event {
   double model_accuracy = -1.0;       ///< on the records model and challenger both saw (-1: none)
   double challenger_accuracy = -1.0;  ///< ditto, the challenger's (-1: no eligible challenger)
   std::uint64_t challenger_records = 0;  ///< records the challenger had learned
+
+  template <class Archive>
+  void state(Archive& a) {
+    a("index", index);
+    a("detector", detector);
+    a("statistic", statistic);
+    a("action", action);
+    a("drift", drift);
+    a("model_accuracy", model_accuracy);
+    a("challenger_accuracy", challenger_accuracy);
+    a("challenger_records", challenger_records);
+    a.check(action <= retrain_action::restored, "unknown retraining action");
+  }
 };
 
 struct retrainer_counts {
   std::uint64_t drifts = 0, warnings = 0, challengers = 0, replaced = 0, resets = 0, kept = 0,
                 dropped = 0, restored = 0;
+
+  template <class Archive>
+  void state(Archive& a) {
+    a("drifts", drifts);
+    a("warnings", warnings);
+    a("challengers", challengers);
+    a("replaced", replaced);
+    a("resets", resets);
+    a("kept", kept);
+    a("dropped", dropped);
+    a("restored", restored);
+  }
 };
 
 template <class Model, detector D>
@@ -180,6 +207,60 @@ class retrainer {
   const std::string& detector_name() const noexcept { return name_; }
   const retrainer_options& options() const noexcept { return opt_; }
   const retrainer_counts& counts() const noexcept { return counts_; }
+
+  /// The model's state; in a resume snapshot also the background model (a loader makes it with
+  /// the factory, then fills it), the detector, the recent hits and the counts
+  /// (snapshot/archive.hpp). A loader fills a retrainer made with the same factory, detector and
+  /// options, and refuses records that do not fit them.
+  template <class Archive>
+  void state(Archive& a) {
+    a("model", model_);
+    if (!a.resume()) return;
+    bool background = background_.has_value();
+    a("has_background", background);
+    if constexpr (Archive::loading) {
+      if (background)
+        background_.emplace(make_());
+      else
+        background_.reset();
+    }
+    if (background) a("background", *background_);
+    a("fallback", fallback_);
+    a("detector", detector_);
+    a("model_hits", model_hits_);
+    a("shared_model_hits", shared_model_hits_);
+    a("background_hits", background_hits_);
+    a("model_count", model_count_);
+    a("shared_model_count", shared_model_count_);
+    a("background_count", background_count_);
+    a("model_seen", model_seen_);
+    a("background_seen", background_seen_);
+    a("quiet", quiet_);
+    a("counts", counts_);
+    if constexpr (Archive::loading) {
+      const std::size_t w = opt_.recent_window;
+      a.check(
+          model_hits_.size() == w && shared_model_hits_.size() == w && background_hits_.size() == w,
+          "recent hits differ from recent_window");
+      // Each count is the hits of the first min(seen, recent_window) slots of its ring.
+      const auto hits = [&](const std::vector<unsigned char>& ring, std::uint64_t seen) {
+        std::size_t n = 0;
+        bool binary = true;
+        for (std::size_t i = 0; i < w; ++i) {
+          binary = binary && ring[i] <= 1;
+          if (i < seen) n += ring[i];
+        }
+        return binary ? n : w + 1;
+      };
+      a.check(hits(model_hits_, model_seen_) == model_count_,
+              "the model's hit count differs from its recent hits");
+      a.check(hits(background_hits_, background_seen_) == background_count_ &&
+                  hits(shared_model_hits_, background_seen_) == shared_model_count_,
+              "the background hit counts differ from their recent hits");
+      a.check(quiet_ <= w, "quiet records beyond recent_window");
+      events_.clear();
+    }
+  }
 
   /// Reports record `index`: whether model() and (when there is one) challenger() predicted it
   /// right. Returns the decisions taken after it (usually none; valid until the next call).

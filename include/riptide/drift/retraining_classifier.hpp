@@ -10,7 +10,8 @@
 // detector judges. Every decision is kept as an event (the first `max_events`; all are counted)
 // with the record's index and line as the caller gives them (predict_then_learn(x, y, where)).
 // Parameters (defaults): the retrainer's recent_window (500), min_challenger_records (100),
-// trial (1000); max_events (10000).
+// trial (1000); max_events (10000). state() lists the retrainer's and, in a resume snapshot, the
+// events and counts (snapshot/archive.hpp).
 // Reference: River's drift.DriftRetrainingClassifier (warning -> background learner, drift ->
 // swap), with a trial of the previous model after a reset.
 //
@@ -46,6 +47,12 @@ struct record_position {
 struct drift_event {
   retrain_event event;
   std::uint64_t line = 0;
+
+  template <class Archive>
+  void state(Archive& a) {
+    a("event", event);
+    a("line", line);
+  }
 };
 
 struct retraining_options {
@@ -102,6 +109,20 @@ class retraining_classifier {
   const std::vector<drift_event>& events() const noexcept { return events_; }
   std::uint64_t events_total() const noexcept { return events_total_; }
   std::size_t max_events() const noexcept { return max_events_; }
+
+  /// The retrainer's state (the served model; resume: background model, detector, counts) and,
+  /// in a resume snapshot, the events kept, their total and the records seen
+  /// (snapshot/archive.hpp). A loader fills a classifier made the same way.
+  template <class Archive>
+  void state(Archive& a) {
+    a("retrainer", r_);
+    if (!a.resume()) return;
+    a("events", events_);
+    a("events_total", events_total_);
+    a("seen", seen_);
+    a.check(events_.size() <= max_events_ && events_.size() <= events_total_,
+            "more events than max_events or than counted");
+  }
 
  private:
   void note(const retrain_event& e, std::uint64_t line) {

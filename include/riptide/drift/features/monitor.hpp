@@ -10,7 +10,8 @@
 //                        missing value is the category "(missing)"; unseen categories count).
 // A statistic beyond its threshold (PSI > psi_threshold, KS p-value < ks_alpha, JS distance >
 // js_threshold) yields an alert: an event value naming the row index, feature, metric, statistic
-// and threshold. update() returns the alerts of that row (usually none).
+// and threshold. update() returns the alerts of that row (usually none). state() lists the
+// reference, the current window and the counts (snapshot/archive.hpp).
 //
 // Parameters (defaults):
 //   reference_size = 1000   rows in the reference window
@@ -41,6 +42,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <span>
 #include <stdexcept>
@@ -65,6 +67,15 @@ struct feature_spec {
   std::string name;
   std::size_t column = 0;  ///< index into the values passed to update()
   feature_kind kind = feature_kind::numeric;
+
+  template <class Archive>
+  void state(Archive& a) {
+    a("name", name);
+    a("column", column);
+    a("kind", kind);
+    a.check(kind == feature_kind::numeric || kind == feature_kind::categorical,
+            "unknown feature kind");
+  }
 };
 
 struct monitor_options {
@@ -102,6 +113,23 @@ struct alert {
   double statistic = 0.0;   ///< PSI, KS D or JS distance
   double threshold = 0.0;   ///< the threshold it crossed (for "ks": ks_alpha)
   double p_value = std::numeric_limits<double>::quiet_NaN();  ///< KS only
+
+  template <class Archive>
+  void state(Archive& a) {
+    std::string name(metric);
+    a("index", index);
+    a("feature", feature);
+    a("metric", name);
+    a("statistic", statistic);
+    a("threshold", threshold);
+    a("p_value", p_value);
+    if constexpr (Archive::loading) {
+      constexpr std::string_view metrics[] = {"psi", "ks", "js"};
+      const auto* known = std::find(std::begin(metrics), std::end(metrics), name);
+      a.check(known != std::end(metrics), "unknown alert metric");
+      metric = *known;
+    }
+  }
 };
 
 class monitor {
@@ -138,6 +166,17 @@ class monitor {
   const std::vector<feature_spec>& features() const noexcept { return features_; }
   const monitor_options& options() const noexcept { return opt_; }
 
+  /// Each feature's reference (values, bins, categories) and current window, and the row counts
+  /// (snapshot/archive.hpp). A loader fills a monitor made with the same features and options
+  /// and refuses windows, bins and categories that do not fit them.
+  template <class Archive>
+  void state(Archive& a) {
+    a("rows", rows_);
+    a("current_rows", current_rows_);
+    a("features", state_);
+    if constexpr (Archive::loading) check_loaded(a);
+  }
+
  private:
   static constexpr double missing = std::numeric_limits<double>::quiet_NaN();
 
@@ -160,7 +199,79 @@ class monitor {
     // Current window: numeric values (NaN = missing) or category ids, oldest overwritten.
     std::vector<double> ring;
     std::size_t head = 0;
+
+    template <class Archive>
+    void state(Archive& a) {
+      // Categories by id (ids are 0, 1, ... in order of first sight).
+      std::vector<std::string> categories(ids.size());
+      if constexpr (!Archive::loading)
+        for (const auto& [name, id] : ids) categories[id] = name;
+      a("reference_values", reference_values);
+      a("edges", edges);
+      a("reference_bins", reference_bins);
+      a("reference_missing", reference_missing);
+      a("categories", categories);
+      a("reference_counts", reference_counts);
+      a("current_counts", current_counts);
+      a("ring", ring);
+      a("head", head);
+      if constexpr (Archive::loading) {
+        ids.clear();
+        for (std::size_t id = 0; id < categories.size(); ++id)
+          a.check(ids.emplace(std::move(categories[id]), static_cast<std::uint32_t>(id)).second,
+                  "a category listed twice");
+      }
+    }
   };
+
+  // Refuses a loaded state that later updates could not go on from.
+  template <class Archive>
+  void check_loaded(Archive& a) const {
+    const std::size_t w = opt_.window_size;
+    a.check(state_.size() == features_.size(), "feature states differ from the features");
+    a.check(current_rows_ == (rows_ > opt_.reference_size ? rows_ - opt_.reference_size : 0),
+            "current window rows differ from the rows");
+    const bool frozen = rows_ >= opt_.reference_size;
+    const std::size_t written = current_rows_ < w ? static_cast<std::size_t>(current_rows_) : w;
+    for (std::size_t f = 0; f < features_.size(); ++f) {
+      const feature_state& s = state_[f];
+      a.check(s.ring.size() == w && s.head == current_rows_ % w,
+              "a current window differs from window_size");
+      for (const double x : s.reference_values)
+        a.check(!std::isnan(x), "a missing value among reference values");
+      if (features_[f].kind == feature_kind::numeric) {
+        a.check(s.ids.empty() && s.reference_counts.empty() && s.current_counts.empty(),
+                "categories in a numeric feature");
+        if (!frozen) {
+          a.check(s.edges.empty() && s.reference_bins.empty(), "bins before the reference");
+          continue;
+        }
+        a.check(s.edges.size() < opt_.bins && s.reference_bins.size() == s.edges.size() + 2,
+                "reference bins differ from the edges");
+        for (std::size_t i = 1; i < s.edges.size(); ++i)
+          a.check(s.edges[i - 1] < s.edges[i], "reference edges out of order");
+        for (const double e : s.edges) a.check(!std::isnan(e), "a missing reference edge");
+        for (std::size_t i = 1; i < s.reference_values.size(); ++i)
+          a.check(s.reference_values[i - 1] <= s.reference_values[i],
+                  "reference values out of order");
+      } else {
+        const std::size_t n = s.ids.size();
+        a.check(s.reference_values.empty() && s.edges.empty() && s.reference_bins.empty(),
+                "numeric bins in a categorical feature");
+        a.check(s.reference_counts.size() == n && s.current_counts.size() == n,
+                "category counts differ from the categories");
+        // The window's written slots hold category ids, and the current counts tally them.
+        std::vector<double> tally(n, 0.0);
+        for (std::size_t i = 0; i < written; ++i) {
+          const double x = s.ring[i];
+          a.check(x >= 0.0 && x < static_cast<double>(n) && x == std::floor(x),
+                  "a current category beyond the categories");
+          tally[static_cast<std::size_t>(x)] += 1.0;
+        }
+        a.check(tally == s.current_counts, "current category counts differ from the window");
+      }
+    }
+  }
 
   std::uint32_t category_id(feature_state& s, std::string_view name) {
     auto it = s.ids.find(name);

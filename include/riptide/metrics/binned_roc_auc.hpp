@@ -8,6 +8,8 @@
 // update is counted one update late (its bin prefetched meanwhile): the next update (or revert,
 // widen) counts it, and get() adds it to the sums it computes without writing it, so results are
 // exact at any point and a const object may be read from several threads at once.
+// State (snapshot/archive.hpp): the counts per bin (the pending update counted), 32- or 64-bit
+// as in memory, and the record count.
 //
 // Example:
 //   riptide::metrics::binned_roc_auc auc;
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace riptide::metrics {
@@ -135,6 +138,50 @@ class binned_roc_auc {
     if (tp == 0 || fp == 0) return std::numeric_limits<double>::quiet_NaN();
     return area / (tp * fp);
   }
+  /// Records counted.
+  std::uint64_t count() const noexcept { return n_; }
+
+  /// The counts per bin (negatives, positives), the pending update counted, 32-bit until widened
+  /// and the record count (snapshot/archive.hpp). Saving writes nothing. The bins are
+  /// configuration: a loader checks that the counts cover as many and add up to the record count.
+  template <class Archive>
+  void state(Archive& a) {
+    bool wide = narrow_.empty();
+    std::uint64_t n = n_;
+    a("wide", wide);
+    a("count", n);
+    if (wide) {
+      std::vector<std::uint64_t> counts;
+      if constexpr (!Archive::loading) counts = wide_;
+      a("counts", counts);
+      if constexpr (Archive::loading) {
+        a.check(counts.size() == 2 * bins_, "not as many bins as configured");
+        a.check(sums_to(counts, n), "the counts do not add up to the record count");
+        wide_ = std::move(counts);
+        narrow_.clear();
+        narrow_.shrink_to_fit();
+      }
+    } else {
+      std::vector<std::uint32_t> counts;
+      if constexpr (!Archive::loading) {
+        counts = narrow_;
+        if (pending_ != none) ++counts[pending_];
+      }
+      a("counts", counts);
+      if constexpr (Archive::loading) {
+        a.check(counts.size() == 2 * bins_, "not as many bins as configured");
+        a.check(n <= max_narrow, "32-bit counts of more records than they hold");
+        a.check(sums_to(counts, n), "the counts do not add up to the record count");
+        narrow_ = std::move(counts);
+        wide_.clear();
+      }
+    }
+    if constexpr (Archive::loading) {
+      pending_ = none;
+      n_ = n;
+    }
+  }
+
   /// Moves the counts to 64 bits: done before the record count could overflow a 32-bit bin
   /// (2^32 - 1 records); public so that tests can take the wide path early. Results are the same.
   void widen() {
@@ -159,6 +206,16 @@ class binned_roc_auc {
     if (!(p > 0.0f)) return 0;  // also NaN
     const auto b = static_cast<std::size_t>(static_cast<double>(p) * static_cast<double>(bins_));
     return b < bins_ ? b : bins_ - 1;
+  }
+  // Whether `counts` add up to n exactly (no overflow on the way).
+  template <class V>
+  static bool sums_to(const V& counts, std::uint64_t n) noexcept {
+    std::uint64_t sum = 0;
+    for (const auto c : counts) {
+      if (c > n - sum) return false;
+      sum += c;
+    }
+    return sum == n;
   }
   // Counts the pending update.
   void flush() noexcept {

@@ -4,6 +4,7 @@
 // is the first edge >= p (as scikit-learn's calibration_curve(strategy='uniform')). Each row gives
 // the bin's edges, its count, the mean predicted probability and the observed fraction of
 // positives; expected_calibration_error() is the count-weighted mean |predicted - observed|.
+// State (snapshot/archive.hpp): per bin the count, the sum of predictions and of positives.
 //
 // Example:
 //   riptide::metrics::calibration table{2};
@@ -18,7 +19,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace riptide::metrics {
@@ -70,6 +73,44 @@ class calibration {
       err += static_cast<double>(r.n) * std::fabs(r.mean_predicted - r.fraction_positive);
     }
     return total ? err / static_cast<double>(total) : 0.0;
+  }
+  /// Records counted, over every bin.
+  std::uint64_t count() const noexcept {
+    std::uint64_t total = 0;
+    for (const auto n : n_) total += n;
+    return total;
+  }
+
+  /// Per bin: count, sum of predictions, number of positives (snapshot/archive.hpp). The bins are
+  /// configuration: a loader checks that the state has as many, and that a bin's positives are
+  /// between 0 and its count.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::uint64_t> n;
+    std::vector<double> sum_p, sum_y;
+    if constexpr (!Archive::loading) {
+      n = n_;
+      sum_p = sum_p_;
+      sum_y = sum_y_;
+    }
+    a("counts", n);
+    a("sum_predicted", sum_p);
+    a("positives", sum_y);
+    if constexpr (Archive::loading) {
+      a.check(n.size() == n_.size() && sum_p.size() == n_.size() && sum_y.size() == n_.size(),
+              "not as many bins as configured");
+      std::uint64_t total = 0;
+      for (std::size_t b = 0; b < n.size(); ++b) {
+        a.check(n[b] <= std::numeric_limits<std::uint64_t>::max() - total, "the counts overflow");
+        total += n[b];
+        a.check(sum_y[b] >= 0 && sum_y[b] <= static_cast<double>(n[b]) &&
+                    sum_y[b] == std::floor(sum_y[b]),
+                "a bin's positives are not a count between 0 and its records");
+      }
+      n_ = std::move(n);
+      sum_p_ = std::move(sum_p);
+      sum_y_ = std::move(sum_y);
+    }
   }
 
  private:

@@ -3,7 +3,7 @@
 // Collects (label, prediction) pairs of held-out records, typically scored by the final model,
 // and computes exact metrics over all of them: ROC AUC (roc_auc.hpp, ties as scikit-learn), log
 // loss, accuracy, precision / recall / F1, Brier score and a calibration table. Memory is one
-// (float, bool) per held-out record.
+// (float, bool) per held-out record. State (snapshot/archive.hpp): the collected pairs.
 //
 // Example:
 //   riptide::metrics::holdout h;
@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
@@ -54,6 +55,23 @@ class holdout {
   }
   std::span<const float> scores() const noexcept { return scores_; }
   const std::vector<bool>& labels() const noexcept { return labels_; }
+
+  /// The collected labels and predictions (snapshot/archive.hpp); the threshold is configuration.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::uint8_t> labels;
+    if constexpr (!Archive::loading) labels.assign(labels_.begin(), labels_.end());
+    std::vector<float> scores;
+    if constexpr (!Archive::loading) scores = scores_;
+    a("labels", labels);
+    a("scores", scores);
+    if constexpr (Archive::loading) {
+      a.check(labels.size() == scores.size(), "labels and scores differ in length");
+      for (const auto y : labels) a.check(y <= 1, "a label other than 0 or 1");
+      labels_.assign(labels.begin(), labels.end());
+      scores_ = std::move(scores);
+    }
+  }
 
  private:
   template <class M>

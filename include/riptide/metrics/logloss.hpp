@@ -2,7 +2,8 @@
 //
 // -mean(y log p + (1 - y) log(1 - p)), p clipped to [1e-15, 1 - 1e-15] so that a certain wrong
 // prediction costs ~34.5 instead of infinity (scikit-learn's log_loss clips likewise).
-// update / revert make it usable in rolling windows.
+// update / revert make it usable in rolling windows. State (snapshot/archive.hpp): the sum of
+// the losses and the count.
 //
 // Example:
 //   riptide::metrics::logloss m;
@@ -37,6 +38,15 @@ class logloss {
   /// Mean loss; 0 before any update.
   double get() const noexcept { return n_ ? sum_ / static_cast<double>(n_) : 0.0; }
   std::uint64_t count() const noexcept { return n_; }
+  /// Whether no record is counted.
+  bool empty() const noexcept { return n_ == 0; }
+
+  /// The sum and count (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("sum", sum_);
+    a("count", n_);
+  }
 
  private:
   double sum_ = 0.0;

@@ -3,7 +3,7 @@
 // Keeps the last `window` (score, label) pairs in a ring buffer, each as one 64-bit sort key;
 // update() is O(1) and get() computes the exact AUC of the window (ties as scikit-learn) in
 // O(window) with a radix sort in reused scratch buffers. Meant for the prequential curve, read
-// every N records.
+// every N records. State (snapshot/archive.hpp): the window's keys, oldest first.
 // Parameters (defaults): window (1000).
 //
 // Example:
@@ -15,6 +15,7 @@
 //   if (auc.get() != 1.0) std::abort();
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -44,6 +45,28 @@ class rolling_roc_auc {
     return roc_auc_of_keys(items_, scratch_);
   }
   std::size_t size() const noexcept { return size_; }
+
+  /// The window's sort keys (detail::descending_key(score) << 32 | label), oldest first
+  /// (snapshot/archive.hpp). The window size is configuration: a loader checks that the keys fit
+  /// in it and that their labels are 0 or 1.
+  template <class Archive>
+  void state(Archive& a) {
+    std::vector<std::uint64_t> keys;
+    if constexpr (!Archive::loading) {
+      const std::size_t from = size_ == ring_.size() ? head_ : 0;
+      keys.reserve(size_);
+      for (std::size_t i = 0; i < size_; ++i)
+        keys.push_back(ring_[from + i < ring_.size() ? from + i : from + i - ring_.size()]);
+    }
+    a("keys", keys);
+    if constexpr (Archive::loading) {
+      a.check(keys.size() <= ring_.size(), "more records than the window holds");
+      for (const auto k : keys) a.check((k & 0xFFFFFFFEu) == 0, "a key whose label is not 0 or 1");
+      std::fill(std::copy(keys.begin(), keys.end(), ring_.begin()), ring_.end(), 0);
+      size_ = keys.size();
+      head_ = size_ == ring_.size() ? 0 : size_;
+    }
+  }
 
  private:
   std::vector<std::uint64_t> ring_;  // detail::descending_key(score) << 32 | label

@@ -335,8 +335,12 @@ class pipeline {
       return;
     }
     const bool retraining = retraining_ && !settled_;
-    if (!retraining) a("model", model_);
-    // MERGE: retraining, feature_monitor, evaluation
+    if (retraining)
+      a("retraining", *retraining_);
+    else
+      a("model", model_);
+    if (monitor_) a("feature_monitor", *monitor_);
+    a("evaluation", evaluation_);
     a("learned", learned_);
     a("unlabelled", unlabelled_);
   }

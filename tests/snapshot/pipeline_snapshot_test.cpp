@@ -92,7 +92,16 @@ TEST(PipelineSnapshot, ResumeLearnsOnBitForBit) {
         pipeline_config{.preset = "telco",
         .model = {.optimizer = "adaptive", .lr = 0.2, .batch_size = 4}},
         pipeline_config{.preset = "telco",
-        .model = {.optimizer = "sgd", .lr = 0.05, .class_weight = "balanced"}}}) {
+        .model = {.optimizer = "sgd", .lr = 0.05, .class_weight = "balanced"}},
+        pipeline_config{.preset = "telco", .drift = "adwin", .drift_params = {"delta=0.02"}},
+        pipeline_config{.preset = "telco",
+        .model = {.lr = 0.05},
+        .drift = "kswin",
+        .feature_monitor = {.reference_size = 500, .window_size = 300}},
+        pipeline_config{.label = "Churn",
+        .positive = "Yes",
+        .id = "customerID",
+        .model = {.optimizer = "ftrl"}}}) {
     pipeline a{c};
     std::optional<pipeline> b;
     std::size_t i = 0;
@@ -115,6 +124,16 @@ TEST(PipelineSnapshot, ResumeLearnsOnBitForBit) {
     EXPECT_EQ(a.report().in, b->report().in);
     EXPECT_EQ(a.report().duplicates, b->report().duplicates);
     EXPECT_EQ(a.report().reasons, b->report().reasons);
+    const double auc_a = a.evaluation().auc(), auc_b = b->evaluation().auc();
+    EXPECT_EQ(std::memcmp(&auc_a, &auc_b, sizeof auc_a), 0);
+    EXPECT_EQ(a.evaluation().count(), b->evaluation().count());
+    EXPECT_EQ(a.served().describe().leader, b->served().describe().leader);
+    if (a.retraining()) {
+      EXPECT_EQ(a.retraining()->events_total(), b->retraining()->events_total());
+    }
+    if (a.feature_monitor()) {
+      EXPECT_EQ(a.feature_monitor()->alerts_total(), b->feature_monitor()->alerts_total());
+    }
     const auto& wa = a.served().weights();
     const auto& wb = b->served().weights();
     ASSERT_EQ(wa.size(), wb.size());

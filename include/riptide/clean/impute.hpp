@@ -46,6 +46,14 @@ struct impute {
 
   void bind(binder& b) { col_ = b.column(column); }
 
+  /// The running statistics (snapshot/archive.hpp).
+  template <class Archive>
+  void state(Archive& a) {
+    a("seen", seen_);
+    a("mean", mean_);
+    a("median", median_);
+  }
+
   bool run(work& w) {
     if (col_ == no_column) return true;
     auto& v = w.values[col_];

@@ -77,6 +77,16 @@ class p2_quantile {
     return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
   }
 
+  /// The markers (snapshot/archive.hpp); p is configuration.
+  template <class Archive>
+  void state(Archive& a) {
+    a("count", count_);
+    a("q", q_);
+    a("n", n_);
+    a("want", want_);
+    a("step", step_);
+  }
+
  private:
   double parabolic(int i, int s) const noexcept {
     const double d = s;

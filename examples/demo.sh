@@ -9,8 +9,8 @@ echo "== riptide demo =="
 "$riptide" info
 echo
 echo "== summary =="
-echo "train: $train ($(($(wc -l < "$train") - 1)) records)"
-echo "score: $score ($(($(wc -l < "$score") - 1)) records)"
+echo "train: $train ($(awk 'END { print NR - 1 }' "$train") records)"
+echo "score: $score ($(awk 'END { print NR - 1 }' "$score") records)"
 
 echo
 echo "== clean: the telco preset (the seed's Spark Lab 1 job) =="
@@ -67,3 +67,23 @@ echo "drift.events in the report:"
 tr -d ' \n' < "$shifted.json" | grep -o '"events":\[[^]]*\]' | head -c 600
 echo
 rm -f "$shifted" "$shifted.json"
+
+echo
+echo "== the seed's Labs 2-3: train into a registry, promote the champion through the gate (holdout AUC >= 0.6), score =="
+registry=$(mktemp -d)
+"$riptide" replay "$train" --preset telco --registry "$registry/reg" --snapshot-every 2000 2>&1 |
+  grep -E '^(registry|holdout)'
+tail -n 1 "$registry/reg/decisions.jsonl" | head -c 400
+echo
+echo "champion: $(cat "$registry/reg/champion")"
+"$riptide" predict --registry "$registry/reg" "$score" --out "$registry/predictions.csv" \
+  --quarantine "$registry/quarantine.jsonl"
+echo "first predictions (id,probability,label):"
+head -n 6 "$registry/predictions.csv"
+echo "predictions: $(($(wc -l < "$registry/predictions.csv") - 1)) of $(awk 'END { print NR - 1 }' "$score") customers"
+champion=$(sed -n 's/.*"snapshot":"\([^"]*\)".*/\1/p' "$registry/reg/champion")
+echo "riptide inspect $champion: the largest weights"
+"$riptide" inspect "$registry/reg/$champion" --top 5 |
+  tr -d '\n' | tr -s ' ' | grep -o '"top_weights":\[[^]]*\]' | head -c 500
+echo
+rm -rf "$registry"

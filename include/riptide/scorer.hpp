@@ -7,10 +7,11 @@
 // always, and the reasons are counted.
 // Schema: the columns the pipeline was trained on (pipeline::chain().input_columns(), kept by
 // snapshots) are checked against each new input schema: a record of a schema that lacks one of
-// them (other than the label) is quarantined ("schema: column 'tenure' is missing (the model was
-// trained with it)"); one with a column training never saw is quarantined too ("schema: column
-// 'x' is unknown to the model"), unless options.ignore_extra_columns. A pipeline that never saw
-// a record checks nothing. One scorer serves one input (a reader's schema, by address).
+// them is quarantined ("schema: column 'tenure' is missing (the model was trained with it)"),
+// except the label and the chain's optional columns; a record of a schema with a column training
+// never saw is quarantined too ("schema: column 'x' is unknown to the model"), unless
+// options.ignore_extra_columns. A pipeline that never saw a record checks nothing. One scorer
+// serves one input (it knows a reader's schema by address).
 // Parameters (defaults): ignore_extra_columns (false), threshold (0.5: label = probability >=
 // threshold).
 //
@@ -131,8 +132,9 @@ class scorer {
     const auto has = [](const std::vector<std::string>& v, const std::string& n) {
       return std::find(v.begin(), v.end(), n) != v.end();
     };
+    const auto& optional = p_->chain().optional_columns();
     for (const auto& t : trained)
-      if (t != p_->config().label && !has(names, t)) {
+      if (t != p_->config().label && !has(optional, t) && !has(names, t)) {
         schema_problem_.append("schema: column '")
             .append(t)
             .append("' is missing (the model was trained with it)");

@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "riptide/io/csv.hpp"
+#include "riptide/scorer.hpp"
 #include "riptide/snapshot/pipeline_io.hpp"
 
 namespace {
@@ -187,6 +189,43 @@ TEST(PipelineSnapshot, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(message(bytes.substr(0, bytes.size() - 1)),
             "m.rts: checksum mismatch: the file is damaged or truncated");
   EXPECT_THROW(snapshot::load(dir / "absent.rts"), snapshot::error);
+}
+
+}  // namespace
+
+namespace {
+
+// A snapshot written by riptide 0.1.0 (format 1), committed: every later version must load it
+// and predict exactly what it predicted then (older formats are read forever).
+TEST(PipelineSnapshot, TheCommittedFormat1SnapshotPredictsAsItDidWhenWritten) {
+  const std::string dir = std::string(RIPTIDE_SOURCE_DIR) + "/tests/snapshot/fixtures/";
+  const pipeline p = snapshot::load(dir + "telco_resume_format1.rts");
+  riptide::scorer s(p);
+  std::string got = "id,probability,label\n";
+  for (const auto& r : riptide::io::read_csv(score_csv)) {
+    const auto& x = s.score(r);
+    ASSERT_TRUE(x.out.ok()) << x.out.reason;
+    char num[32];
+    const auto end = std::to_chars(num, num + sizeof num, x.out.probability).ptr;
+    got += x.id + "," + std::string(num, end) + (x.label ? ",1\n" : ",0\n");
+  }
+  EXPECT_EQ(got, slurp(dir + "telco_resume_format1.predictions.csv"));
+  EXPECT_EQ(s.in(), 411u);
+}
+
+TEST(PipelineSnapshot, AScoreFileMissingATrainedColumnIsQuarantinedPerRecord) {
+  const pipeline p = trained({.label = "Churn", .positive = "Yes", .id = "customerID"}, 300);
+  riptide::scorer s(p);
+  riptide::io::schema schema({"customerID", "gender"});
+  std::vector<riptide::io::field> f{{"1-A"}, {"Male"}};
+  riptide::io::record_view r;
+  r.columns = &schema;
+  r.fields = f;
+  const auto& got = s.score(r);
+  EXPECT_FALSE(got.out.ok());
+  EXPECT_EQ(got.out.reason.rfind("schema: column '", 0), 0u) << got.out.reason;
+  EXPECT_EQ(s.quarantined(), 1u);
+  EXPECT_EQ(s.in(), s.predicted() + s.quarantined());
 }
 
 }  // namespace

@@ -263,6 +263,8 @@ class chain {
   /// The first binding error ("rule 3 (cast): column 'x' is not in the input (columns: ...)"),
   /// empty when bound fine or not bound yet.
   const std::string& binding_error() const noexcept { return error_; }
+  /// The columns declared optional (optional()).
+  const std::vector<std::string>& optional_columns() const noexcept { return optional_; }
   /// The input columns of the last bind (empty before the first record).
   const std::vector<std::string>& input_columns() const noexcept { return input_names_; }
   /// The output columns (null before the first bind).

@@ -174,6 +174,8 @@ inline pipeline load(const contents& c, const std::string& name) {
     return p;
   } catch (const error& e) {
     ::riptide::snapshot::detail::fail(name, e.what());
+  } catch (const std::exception& e) {  // a component refusing what it was given
+    ::riptide::snapshot::detail::fail(name, std::string("the state does not fit: ") + e.what());
   }
 }
 

@@ -13,7 +13,7 @@
 // sees a partial state: snapshots are whole before the pointer names them, the pointer is
 // replaced by a rename, and a reader that finds its snapshot pruned under it reads the pointer
 // again. One writer per registry.
-// Parameters (defaults): min_auc (0.6), tolerance (0.0), keep (0: keep all), what (resume).
+// Parameters (defaults): min_auc (0.6), tolerance (0.01), keep (0: keep all), what (resume).
 //
 // Example:
 //   namespace fs = std::filesystem;
@@ -60,7 +60,9 @@ namespace riptide::snapshot {
 
 struct registry_options {
   double min_auc = 0.6;    ///< the gate: a champion's holdout AUC is at least this
-  double tolerance = 0.0;  ///< a new champion may be worse than the old by at most this
+  /// A new champion may be worse than the old by at most this: holdouts of a few hundred records
+  /// differ by about this much from noise alone (the champion's was measured on earlier records).
+  double tolerance = 0.01;
   std::size_t keep = 0;    ///< snapshots kept (the newest; never the champion); 0: all
   kind what = kind::resume;
 };

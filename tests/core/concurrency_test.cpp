@@ -4,13 +4,17 @@
 #include <riptide/clean/preset.hpp>
 #include <riptide/io/csv.hpp>
 #include <riptide/metrics/binned_roc_auc.hpp>
+#include <riptide/snapshot/registry.hpp>
 #include <riptide/value.hpp>
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <utility>
@@ -85,4 +89,40 @@ TEST(BinnedRocAuc, ConstReadsFromTwoThreadsAtOnce) {
   auc.update(true, 0.5f);
   counted.update(true, 0.5f);
   EXPECT_EQ(auc.get(), counted.get());
+}
+
+// A reader loading the registry's champion in a loop while a writer adds and promotes snapshots
+// (and prunes old ones): every load gives a whole pipeline of one of the promoted snapshots,
+// never a partial state or an error.
+TEST(RegistryInThreads, AReaderLoadsWholeChampionsWhileAWriterPromotes) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("riptide-registry-threads-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  riptide::snapshot::registry writer(dir.string(), {.keep = 2});
+  riptide::pipeline p{{.preset = "telco", .model = {.lr = 0.05}}};
+  auto records = riptide::io::read_csv("data/telco_customer_churn_train_data.csv");
+  auto it = records.begin();
+  for (int i = 0; i < 50; ++i, ++it) p.predict_then_learn(*it);
+  writer.add(p, 0.9, nullptr);
+  std::atomic<bool> done{false};
+  std::atomic<int> loads{0};
+  std::thread reader([&] {
+    riptide::snapshot::registry r(dir.string());
+    while (!done.load()) {
+      const riptide::pipeline champion = r.load_champion();
+      // a champion learned 50 + 10 k records, k < 12
+      if (champion.learned() < 50 || (champion.learned() - 50) % 10 != 0) std::abort();
+      loads.fetch_add(1);
+    }
+  });
+  for (int k = 1; k < 12; ++k) {
+    for (int i = 0; i < 10; ++i, ++it) p.predict_then_learn(*it);
+    EXPECT_TRUE(writer.add(p, 0.9, nullptr).promoted);
+  }
+  while (loads.load() < 3) std::this_thread::yield();
+  done.store(true);
+  reader.join();
+  EXPECT_LE(writer.snapshots().size(), 3u);
+  fs::remove_all(dir);
 }

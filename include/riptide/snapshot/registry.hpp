@@ -8,8 +8,8 @@
 //                                          metrics, decision (promoted | rejected), reason
 // add(p, holdout) writes the snapshot, then decides: it becomes champion only if its holdout
 // AUC >= min_auc (the seed's deployment gate: 0.6) and is not worse than the champion's by more
-// than `tolerance`; a rejection is logged with its reason. keep > 0 prunes the oldest snapshots
-// beyond the newest `keep`, never the champion. A reader of the champion (load_champion) never
+// than `tolerance`; a rejection is logged with its reason. keep > 0 prunes the snapshots older
+// than the newest `keep`, never the champion. A reader of the champion (load_champion) never
 // sees a partial state: snapshots are whole before the pointer names them, the pointer is
 // replaced by a rename, and a reader that finds its snapshot pruned under it reads the pointer
 // again. One writer per registry.
@@ -59,11 +59,11 @@
 namespace riptide::snapshot {
 
 struct registry_options {
-  double min_auc = 0.6;    ///< the gate: a champion's holdout AUC is at least this
+  double min_auc = 0.6;  ///< the gate: a champion's holdout AUC is at least this
   /// A new champion may be worse than the old by at most this: holdouts of a few hundred records
   /// differ by about this much from noise alone (the champion's was measured on earlier records).
   double tolerance = 0.01;
-  std::size_t keep = 0;    ///< snapshots kept (the newest; never the champion); 0: all
+  std::size_t keep = 0;  ///< snapshots kept (the newest; never the champion); 0: all
   kind what = kind::resume;
 };
 
@@ -119,18 +119,26 @@ class registry {
 
   /// Snapshots `p` with its holdout metrics, and promotes it if the gate says so.
   added add(const pipeline& p, const metrics::holdout& holdout) {
+    return add(p, holdout.auc(),
+               {{"n", holdout.count()},
+                {"auc", report::finite_or_null(holdout.auc())},
+                {"logloss", holdout.logloss()},
+                {"accuracy", holdout.accuracy()}});
+  }
+
+  /// The same with the holdout's AUC and metrics (JSON) measured elsewhere.
+  added add(const pipeline& p, double auc, const nlohmann::json& holdout) {
     const auto number = next_number();
     char name[32];
     std::snprintf(name, sizeof name, "%06llu.rts", static_cast<unsigned long long>(number));
     const std::string relative = std::string("snapshots/") + name;
     const std::string path = (std::filesystem::path(dir_) / relative).string();
-    nlohmann::json metrics = {{"holdout", report::to_json(holdout)}};
+    nlohmann::json metrics = {{"holdout", holdout}};
     save(p, path, {.what = options_.what, .metrics = metrics});
 
     const auto champ = champion_record();
     std::optional<double> champion_auc;
     if (champ && (*champ)["auc"].is_number()) champion_auc = (*champ)["auc"].get<double>();
-    const double auc = holdout.auc();
     const decision d = decide(auc, champion_auc, options_);
     if (d.promoted) {
       io::output_file out((std::filesystem::path(dir_) / "champion").string(), {.sync = true});
@@ -145,11 +153,7 @@ class registry {
     log({{"time", detail::utc_now()},
          {"snapshot", relative},
          {"records_seen", p.report().in},
-         {"holdout",
-          {{"n", holdout.count()},
-           {"auc", report::finite_or_null(auc)},
-           {"logloss", holdout.logloss()},
-           {"accuracy", holdout.accuracy()}}},
+         {"holdout", holdout},
          {"champion_auc", champion_auc ? nlohmann::json(*champion_auc) : nlohmann::json(nullptr)},
          {"decision", d.promoted ? "promoted" : "rejected"},
          {"reason", d.reason}});
@@ -169,9 +173,13 @@ class registry {
     for (int attempt = 0;; ++attempt) {
       const auto path = champion();
       if (!path) throw error(dir_ + ": no champion yet (no snapshot passed the gate)");
-      // pruned between reading the pointer and opening it: the pointer has moved on
-      if (!std::filesystem::exists(*path) && attempt < 10) continue;
-      return load(*path);
+      try {
+        return load(*path);
+      } catch (const error&) {
+        // pruned between reading the pointer and opening it: the pointer has moved on
+        if (attempt < 10 && !std::filesystem::exists(*path)) continue;
+        throw;
+      }
     }
   }
 
@@ -196,13 +204,18 @@ class registry {
       throw error(dir_ + "/champion: not a champion record");
     return j;
   }
+  // After every snapshot ever added: the newest file's number, or the decisions logged (pruning
+  // may have removed the newest files).
   std::uint64_t next_number() const {
     std::uint64_t last = 0;
     for (const auto& p : snapshots()) {
       const auto stem = std::filesystem::path(p).stem().string();
       last = std::max<std::uint64_t>(last, std::strtoull(stem.c_str(), nullptr, 10));
     }
-    return last + 1;
+    std::ifstream in(std::filesystem::path(dir_) / "decisions.jsonl");
+    std::uint64_t logged = 0;
+    for (std::string line; std::getline(in, line);) logged += !line.empty();
+    return std::max(last, logged) + 1;
   }
   void log(const nlohmann::json& line) const {
     const auto path = std::filesystem::path(dir_) / "decisions.jsonl";
@@ -213,16 +226,14 @@ class registry {
     if (std::fclose(f) != 0 || !ok)
       throw std::system_error(errno, std::generic_category(), path.string());
   }
+  // Removes the snapshots older than the newest `keep`, but the champion.
   void prune() const {
     if (options_.keep == 0) return;
     const auto all = snapshots();
+    if (all.size() <= options_.keep) return;
     const auto champ = champion();
-    std::size_t extra = all.size() > options_.keep ? all.size() - options_.keep : 0;
-    for (std::size_t i = 0; i < all.size() && extra > 0; ++i) {
-      if (champ && std::filesystem::equivalent(all[i], *champ)) continue;
-      std::filesystem::remove(all[i]);
-      --extra;
-    }
+    for (std::size_t i = 0; i + options_.keep < all.size(); ++i)
+      if (!champ || !std::filesystem::equivalent(all[i], *champ)) std::filesystem::remove(all[i]);
   }
 
   std::string dir_;

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
 
   // The Telco model, trained on the train file; saved and loaded.
   riptide::pipeline p{{.preset = "telco"}};
-  const auto train = riptide::io::read_csv("data/telco_customer_churn_train_data.csv");
+  auto train = riptide::io::read_csv("data/telco_customer_churn_train_data.csv");
   for (const auto& r : train) p.predict_then_learn(r);
   const std::string model = dir + "/telco.rts";
   auto t0 = clock_type::now();

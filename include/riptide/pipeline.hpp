@@ -256,10 +256,14 @@ class pipeline {
   outcome predict(const clean::row& row, scratch& s) const {
     outcome out;
     out.status = row.status;
-    encoder_.transform(row, s.x, s.encoder);
+    out.probability = probability(row, s);
     out.label = encoder_.label_of(row, s.encoder);
-    out.probability = served().predict_proba(s.x);
     return out;
+  }
+  /// The positive class's probability for a clean row, alone (no outcome, no label read).
+  float probability(const clean::row& row, scratch& s) const {
+    encoder_.transform(row, s.x, s.encoder);
+    return served().predict_proba(s.x);
   }
 
   // --- what it is -------------------------------------------------------------------------------

@@ -48,12 +48,12 @@ struct scorer_options {
 
 class scorer {
  public:
-  /// What became of one record: the outcome, the predicted label, the id's text (valid until
-  /// the next call).
+  /// What became of one record: the outcome (its label field is not read: scoring needs no
+  /// label), the predicted label, the id's text (valid until the next call).
   struct scored {
     outcome out;
     bool label = false;
-    std::string id;
+    std::string_view id;
   };
 
   explicit scorer(const pipeline& p, scorer_options options = {})
@@ -62,7 +62,7 @@ class scorer {
   /// Scores one record.
   const scored& score(const io::record_view& record) {
     ++in_;
-    last_.id.clear();
+    last_.id = {};
     last_.label = false;
     if (record.columns != schema_ || (schema_ && schema_->size() != schema_size_))
       check_schema(record.columns);
@@ -79,10 +79,21 @@ class scorer {
       last_.out.reason = row.reason;
       return rejected();
     }
-    last_.out = p_->predict(row, scratch_);
+    last_.out.status = row.status;
+    last_.out.reason.clear();
+    last_.out.label.reset();
+    last_.out.probability = p_->probability(row, scratch_);
     last_.label = last_.out.probability >= options_.threshold;
     if (row.names != id_names_) locate_id(row);
-    if (id_position_ < row.values.size()) last_.id = text_of(row.values[id_position_]);
+    if (id_position_ < row.values.size()) {
+      const value& v = row.values[id_position_];
+      if (v.is_text()) {
+        last_.id = v.as_text();
+      } else {
+        id_buffer_ = text_of(v);
+        last_.id = id_buffer_;
+      }
+    }
     ++predicted_;
     return last_;
   }
@@ -156,6 +167,7 @@ class scorer {
   std::size_t schema_size_ = 0;
   std::string schema_problem_;
   std::shared_ptr<const clean::columns> id_names_;
+  std::string id_buffer_;  // a non-text id as text
   std::size_t id_position_ = static_cast<std::size_t>(-1);
   std::uint64_t in_ = 0, predicted_ = 0, quarantined_ = 0;
   std::map<std::string, std::uint64_t, std::less<>> reasons_;

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "riptide/io/csv.hpp"
+#include "riptide/io/jsonl.hpp"
 #include "riptide/scorer.hpp"
 #include "riptide/snapshot/pipeline_io.hpp"
+#include "riptide/synth/messify.hpp"
 
 namespace {
 
@@ -144,6 +146,38 @@ TEST(PipelineSnapshot, ResumeLearnsOnBitForBit) {
   }
 }
 
+// The score file messified (CSV and JSON Lines): the loaded snapshot scores every record as
+// the in-process pipeline does, bit for bit, and rejects the same ones for the same reasons.
+TEST(PipelineSnapshot, ServedPredictionsOnAMessifiedScoreFileAreTheInProcessOnes) {
+  temp_dir dir;
+  const pipeline p = trained({.preset = "telco"});
+  snapshot::save(p, dir / "m.rts");
+  const pipeline q = snapshot::load(dir / "m.rts");
+  auto sp = p.make_scratch();
+  auto sq = q.make_scratch();
+  for (const auto format :
+       {riptide::synth::messify_format::csv, riptide::synth::messify_format::jsonl}) {
+    const auto messy = riptide::synth::messify(slurp(score_csv), 11, {.format = format});
+    std::size_t scored = 0, rejected = 0;
+    const auto each = [&](auto&& reader) {
+      for (const auto& r : reader) {
+        const auto a = p.predict(r, sp), b = q.predict(r, sq);
+        ASSERT_EQ(a.status, b.status);
+        ASSERT_EQ(a.reason, b.reason);
+        ASSERT_TRUE(same_float(a.probability, b.probability) ||
+                    (std::isnan(a.probability) && std::isnan(b.probability)));
+        (a.ok() ? scored : rejected) += 1;
+      }
+    };
+    if (format == riptide::synth::messify_format::csv)
+      each(riptide::io::read_csv_text(messy.text));
+    else
+      each(riptide::io::read_jsonl_text(messy.text));
+    EXPECT_GT(scored, 350u);
+    EXPECT_GT(rejected, 0u);
+  }
+}
+
 TEST(PipelineSnapshot, EveryTruncationAndByteFlipIsRefused) {
   temp_dir dir;
   const pipeline p =
@@ -207,7 +241,7 @@ TEST(PipelineSnapshot, TheCommittedFormat1SnapshotPredictsAsItDidWhenWritten) {
     ASSERT_TRUE(x.out.ok()) << x.out.reason;
     char num[32];
     const auto end = std::to_chars(num, num + sizeof num, x.out.probability).ptr;
-    got += x.id + "," + std::string(num, end) + (x.label ? ",1\n" : ",0\n");
+    got.append(x.id).append(",").append(num, end).append(x.label ? ",1\n" : ",0\n");
   }
   EXPECT_EQ(got, slurp(dir + "telco_resume_format1.predictions.csv"));
   EXPECT_EQ(s.in(), 411u);

@@ -248,6 +248,24 @@ TEST(PipelineSnapshot, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(message(bytes.substr(0, bytes.size() - 1)),
             "m.rts: checksum mismatch: the file is damaged or truncated");
   EXPECT_THROW(snapshot::load(dir / "absent.rts"), snapshot::error);
+
+  // A well-formed file (checksum right) whose header claims 2^40 weights: refused before any
+  // allocation, by the extent check against the file.
+  const std::string header =
+      R"({"kind":"serve","arrays":[{"name":"model.weights","dtype":"f32","offset":128,)"
+      R"("count":1099511627776}]})";
+  std::string forged("\x89RIPTIDE", 8);
+  const auto put = [&](std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) forged.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  put(1, 4);
+  put(0, 4);
+  put(header.size(), 8);
+  forged += header;
+  forged.resize(128 + 64, '\0');
+  put(XXH3_64bits(forged.data(), forged.size()), 8);
+  EXPECT_EQ(message(forged),
+            "m.rts: array 0 (model.weights): 1099511627776 elements run past the end of the file");
 }
 
 }  // namespace

@@ -5,13 +5,13 @@
 // encoding the model was trained with and comes back as an outcome (probability and predicted
 // label), or quarantined with its reason. Nothing is lost: in() == predicted() + quarantined(),
 // always, and the reasons are counted.
-// Schema: the columns the pipeline was trained on (pipeline::chain().input_columns(), kept by
-// snapshots) are checked against each new input schema: a record of a schema that lacks one of
-// them is quarantined ("schema: column 'tenure' is missing (the model was trained with it)"),
-// except the label and the chain's optional columns; a record of a schema with a column training
-// never saw is quarantined too ("schema: column 'x' is unknown to the model"), unless
-// options.ignore_extra_columns. A pipeline that never saw a record checks nothing. One scorer
-// serves one input (it knows a reader's schema by address).
+// Schema: the cleansed rows' columns are checked against the columns the encoder was trained on,
+// once per output schema: a row that lacks a trained feature column is quarantined ("schema:
+// column 'tenure' is missing (the model was trained with it)"), and so is one with a column the
+// model never saw ("schema: column 'x' is unknown to the model"), unless
+// options.ignore_extra_columns. Input columns are matched by the cleansing chain (rules bind
+// "Customer ID" to customerID); a column the rules require and the input lacks quarantines every
+// record with the chain's binding error. A pipeline that never learned a record checks nothing.
 // Parameters (defaults): ignore_extra_columns (false), threshold (0.5: label = probability >=
 // threshold).
 //
@@ -64,19 +64,18 @@ class scorer {
     ++in_;
     last_.id = {};
     last_.label = false;
-    if (record.columns != schema_ || (schema_ && schema_->size() != schema_size_))
-      check_schema(record.columns);
-    if (!schema_problem_.empty() && record.error == io::error_code::none) {
-      last_.out = {};
-      last_.out.status = clean::disposition::quarantined;
-      last_.out.reason = schema_problem_;
-      return rejected();
-    }
     const clean::row& row = scratch_.chain.process(record);
     if (row.status != clean::disposition::clean && row.status != clean::disposition::repaired) {
       last_.out = {};
       last_.out.status = row.status;
       last_.out.reason = row.reason;
+      return rejected();
+    }
+    if (row.names != checked_) check_schema(row);
+    if (!schema_problem_.empty()) {
+      last_.out = {};
+      last_.out.status = clean::disposition::quarantined;
+      last_.out.reason = schema_problem_;
       return rejected();
     }
     last_.out.status = row.status;
@@ -133,38 +132,40 @@ class scorer {
     for (std::size_t i = 0; i < row.names->size(); ++i)
       if (row.names->names[i] == id) id_position_ = i;
   }
-  void check_schema(const io::schema* s) {
-    schema_ = s;
-    schema_size_ = s ? s->size() : 0;
+  void check_schema(const clean::row& row) {
+    checked_ = row.names;
     schema_problem_.clear();
-    const auto& trained = p_->chain().input_columns();
-    if (!s || trained.empty()) return;
-    const auto& names = s->names();
-    const auto has = [](const std::vector<std::string>& v, const std::string& n) {
-      return std::find(v.begin(), v.end(), n) != v.end();
+    if (!row.names) return;
+    const auto& names = row.names->names;
+    const auto has = [&](std::string_view n) {
+      return std::find(names.begin(), names.end(), n) != names.end();
     };
-    const auto& optional = p_->chain().optional_columns();
-    for (const auto& t : trained)
-      if (t != p_->config().label && !has(optional, t) && !has(names, t)) {
+    p_->encoder().each_column([&](std::string_view name, features::column_kind kind) {
+      if (schema_problem_.empty() && kind != features::column_kind::ignore && !has(name))
         schema_problem_.append("schema: column '")
-            .append(t)
+            .append(name)
             .append("' is missing (the model was trained with it)");
-        return;
-      }
-    if (options_.ignore_extra_columns) return;
-    for (const auto& n : names)
-      if (!has(trained, n)) {
+    });
+    if (!schema_problem_.empty() || options_.ignore_extra_columns) return;
+    std::size_t trained = 0;
+    p_->encoder().each_column([&](std::string_view, features::column_kind) { ++trained; });
+    if (trained == 0) return;
+    for (const auto& n : names) {
+      bool known = false;
+      p_->encoder().each_column(
+          [&](std::string_view name, features::column_kind) { known = known || name == n; });
+      if (!known) {
         schema_problem_.append("schema: column '").append(n).append("' is unknown to the model");
         return;
       }
+    }
   }
 
   const pipeline* p_;
   pipeline::scratch scratch_;
   scorer_options options_;
   scored last_;
-  const io::schema* schema_ = nullptr;  // of the records read (a JSON Lines schema grows)
-  std::size_t schema_size_ = 0;
+  std::shared_ptr<const clean::columns> checked_;  // the output schema checked last
   std::string schema_problem_;
   std::shared_ptr<const clean::columns> id_names_;
   std::string id_buffer_;  // a non-text id as text

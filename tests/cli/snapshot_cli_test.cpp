@@ -73,6 +73,24 @@ TEST(SnapshotCli, ResumeAndInspect) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find(train + ": not a riptide snapshot (bad magic bytes)"), std::string::npos)
       << bad.err;
+  // a messified score file (respelt headers, mess, broken records): the chain's matching and
+  // repairs apply, broken records go to the quarantine with line and reason, none is lost
+  ASSERT_EQ(
+      run_riptide({"messify", score, "--seed", "3", "--format", "jsonl", "--out", t.at("s.jsonl")})
+          .exit_code,
+      0);
+  const auto m = run_riptide({"predict", "--model", t.at("a.rts"), t.at("s.jsonl"), "--out",
+                              t.at("m.csv"), "--quarantine", t.at("m.jsonl")});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const std::size_t predicted = lines(slurp(t.at("m.csv"))) - 1;
+  const std::size_t quarantined = lines(slurp(t.at("m.jsonl")));
+  EXPECT_GT(predicted, 390u);
+  EXPECT_GT(quarantined, 0u);
+  EXPECT_NE(m.err.find("414 records in: " + std::to_string(predicted) + " predicted, " +
+                       std::to_string(quarantined) + " quarantined"),
+            std::string::npos)
+      << m.err;
+  EXPECT_NE(slurp(t.at("m.jsonl")).find("\"line\":"), std::string::npos);
   // an output never overwrites an input
   const auto same =
       run_riptide({"predict", "--model", t.at("a.rts"), score, "--out", t.at("a.rts")});

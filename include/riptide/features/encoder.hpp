@@ -255,6 +255,11 @@ class encoder {
     return std::nullopt;
   }
   const encoder_options& options() const noexcept { return options_; }
+  /// Calls f(name, kind) for each column the encoder has met, in order of first appearance.
+  template <class F>
+  void each_column(F&& f) const {
+    for (const auto& c : columns_) f(std::string_view(c.name), c.kind);
+  }
 
   /// The dictionaries, statistics and slot layout (snapshot/archive.hpp); a loader fills an
   /// encoder made with the same options, and refuses slots outside the layout.

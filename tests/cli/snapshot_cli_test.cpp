@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/run.hpp"
@@ -95,6 +97,37 @@ TEST(SnapshotCli, ResumeAndInspect) {
   const auto same =
       run_riptide({"predict", "--model", t.at("a.rts"), score, "--out", t.at("a.rts")});
   EXPECT_EQ(same.exit_code, 2);
+}
+
+// replay A --save, then replay B --resume: the same model and metrics as replay A+B in one go.
+TEST(SnapshotCli, ResumingOnTheRestEqualsReplayingTheWhole) {
+  temp_dir t;
+  const std::string all = slurp(train);
+  std::size_t cut = 0;
+  for (int line = 0; line <= 3000; ++line) cut = all.find('\n', cut) + 1;
+  const std::string header = all.substr(0, all.find('\n') + 1);
+  {
+    std::ofstream(t.at("a.csv")) << all.substr(0, cut);
+    std::ofstream(t.at("b.csv")) << header << all.substr(cut);
+  }
+  ASSERT_EQ(run_riptide({"replay", t.at("a.csv"), "--preset", "telco", "--drift", "adwin", "--save",
+                         t.at("a.rts")})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      run_riptide({"replay", t.at("b.csv"), "--resume", t.at("a.rts"), "--save", t.at("ab.rts")})
+          .exit_code,
+      0);
+  ASSERT_EQ(run_riptide({"replay", train, "--preset", "telco", "--drift", "adwin", "--save",
+                         t.at("whole.rts")})
+                .exit_code,
+            0);
+  const auto resumed = nlohmann::json::parse(run_riptide({"inspect", t.at("ab.rts")}).out);
+  const auto whole = nlohmann::json::parse(run_riptide({"inspect", t.at("whole.rts")}).out);
+  EXPECT_EQ(resumed["model"], whole["model"]);
+  EXPECT_EQ(resumed["metrics"]["prequential"], whole["metrics"]["prequential"]);
+  EXPECT_EQ(resumed["records_seen"], whole["records_seen"]);
+  EXPECT_EQ(resumed["records_seen"], 7043);
 }
 
 }  // namespace

@@ -24,7 +24,9 @@
 // GCC 12 reports a false -Wmaybe-uninitialized inside libstdc++'s regex compiler at -O2 with
 // sanitizers; the std::regex code this header instantiates is covered here.
 #pragma GCC diagnostic push
+#if defined(__GNUC__) && !defined(__clang__)  // clang has no such warning (and warns of the name)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <memory>
 #include <regex>

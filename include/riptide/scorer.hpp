@@ -5,13 +5,15 @@
 // encoding the model was trained with and comes back as an outcome (probability and predicted
 // label), or quarantined with its reason. Nothing is lost: in() == predicted() + quarantined(),
 // always, and the reasons are counted.
-// Schema: the cleansed rows' columns are checked against the columns the encoder was trained on,
-// once per output schema: a row that lacks a trained feature column is quarantined ("schema:
-// column 'tenure' is missing (the model was trained with it)"), and so is one with a column the
-// model never saw ("schema: column 'x' is unknown to the model"), unless
-// options.ignore_extra_columns. Input columns are matched by the cleansing chain (rules bind
-// "Customer ID" to customerID); a column the rules require and the input lacks quarantines every
-// record with the chain's binding error. A pipeline that never learned a record checks nothing.
+// Schema: an input column the pipeline was not trained with (pipeline::chain().input_columns(),
+// kept by snapshots; names matched as the rules match them: exactly, then by text::column_key,
+// so "Customer ID" is customerID) quarantines the record ("schema: column 'x' is unknown to the
+// model"), unless options.ignore_extra_columns; a column the rules require and the input lacks
+// quarantines every record with the chain's binding error; and a cleansed row that lacks a
+// feature column the encoder was trained on is quarantined ("schema: column 'tenure' is missing
+// (the model was trained with it)"), or has one it never saw (unless ignore_extra_columns). A
+// pipeline that never learned a record checks nothing. Input schemas are known by address: call
+// new_input() when the records of another reader follow.
 // Parameters (defaults): ignore_extra_columns (false), threshold (0.5: label = probability >=
 // threshold).
 //
@@ -36,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "riptide/clean/text.hpp"
 #include "riptide/io/record.hpp"
 #include "riptide/pipeline.hpp"
 
@@ -64,6 +67,14 @@ class scorer {
     ++in_;
     last_.id = {};
     last_.label = false;
+    if (record.columns != input_ || (input_ && input_->size() != input_size_))
+      check_input(record.columns);
+    if (!input_problem_.empty() && record.error == io::error_code::none) {
+      last_.out = {};
+      last_.out.status = clean::disposition::quarantined;
+      last_.out.reason = input_problem_;
+      return rejected();
+    }
     const clean::row& row = scratch_.chain.process(record);
     if (row.status != clean::disposition::clean && row.status != clean::disposition::repaired) {
       last_.out = {};
@@ -96,6 +107,9 @@ class scorer {
     ++predicted_;
     return last_;
   }
+
+  /// Records of another reader follow (its schema may sit where the last one's did).
+  void new_input() noexcept { input_ = nullptr; }
 
   std::uint64_t in() const noexcept { return in_; }
   std::uint64_t predicted() const noexcept { return predicted_; }
@@ -132,6 +146,27 @@ class scorer {
     for (std::size_t i = 0; i < row.names->size(); ++i)
       if (row.names->names[i] == id) id_position_ = i;
   }
+  // An input column the model was not trained with (matched as the rules match names: exactly,
+  // then by text::column_key) is unknown to the model.
+  void check_input(const io::schema* s) {
+    input_ = s;
+    input_size_ = s ? s->size() : 0;
+    input_problem_.clear();
+    const auto& trained = p_->chain().input_columns();
+    if (!s || trained.empty() || options_.ignore_extra_columns) return;
+    for (const auto& n : s->names()) {
+      bool known = false;
+      for (const auto& t : trained) known = known || t == n;
+      if (!known) {
+        const auto key = clean::text::column_key(n);
+        for (const auto& t : trained) known = known || clean::text::column_key(t) == key;
+      }
+      if (!known) {
+        input_problem_.append("schema: column '").append(n).append("' is unknown to the model");
+        return;
+      }
+    }
+  }
   void check_schema(const clean::row& row) {
     checked_ = row.names;
     schema_problem_.clear();
@@ -166,6 +201,9 @@ class scorer {
   scorer_options options_;
   scored last_;
   std::shared_ptr<const clean::columns> checked_;  // the output schema checked last
+  const io::schema* input_ = nullptr;              // the input schema checked last (by address)
+  std::size_t input_size_ = 0;                     // its size then (a JSON Lines schema grows)
+  std::string input_problem_;
   std::string schema_problem_;
   std::shared_ptr<const clean::columns> id_names_;
   std::string id_buffer_;  // a non-text id as text

@@ -4,6 +4,7 @@
 #include <riptide/clean/preset.hpp>
 #include <riptide/io/csv.hpp>
 #include <riptide/metrics/binned_roc_auc.hpp>
+#include <riptide/serve/predictor.hpp>
 #include <riptide/snapshot/registry.hpp>
 #include <riptide/value.hpp>
 
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -125,4 +127,53 @@ TEST(RegistryInThreads, AReaderLoadsWholeChampionsWhileAWriterPromotes) {
   reader.join();
   EXPECT_LE(writer.snapshots().size(), 3u);
   fs::remove_all(dir);
+}
+
+// Four threads answering predict requests while the main thread swaps the model 50 times:
+// every answer is a 200 from one of the two models, whole (each thread's session follows).
+TEST(PredictorInThreads, RequestsDuringSwapsAllSucceedOnOneModelOrTheOther) {
+  using riptide::serve::served_model;
+  auto reader = riptide::io::read_csv("data/telco_customer_churn_train_data.csv");
+  riptide::pipeline a{{.preset = "telco", .model = {.lr = 0.05}}};
+  riptide::pipeline b{{.preset = "telco", .model = {.lr = 0.05}}};
+  int i = 0;
+  for (const auto& r : reader) {
+    if (i++ % 2 == 0) a.predict_then_learn(r);
+    if (i > 600) break;
+  }
+  const auto ma = std::make_shared<const served_model>(served_model{std::move(a), "a", "t"});
+  const auto mb = std::make_shared<const served_model>(served_model{std::move(b), "b", "t"});
+  riptide::serve::predictor pr(ma);
+  const std::string body =
+      R"({"instances": [{"customerID": "1-A", "gender": "Female", "SeniorCitizen": 0,
+          "Partner": "Yes", "Dependents": "No", "tenure": 1, "PhoneService": "No",
+          "MultipleLines": "No phone service", "InternetService": "DSL",
+          "OnlineSecurity": "No", "OnlineBackup": "Yes", "DeviceProtection": "No",
+          "TechSupport": "No", "StreamingTV": "No", "StreamingMovies": "No",
+          "Contract": "Month-to-month", "PaperlessBilling": "Yes",
+          "PaymentMethod": "Electronic check", "MonthlyCharges": 29.85,
+          "TotalCharges": "29.85"}]})";
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      riptide::serve::predictor::session s;
+      while (!done.load()) {
+        const auto r = pr.predict(body, s);
+        if (r.status != 200 || r.predicted != 1 ||
+            (r.body.find("\"version\":\"a\"") == std::string::npos &&
+             r.body.find("\"version\":\"b\"") == std::string::npos))
+          std::abort();
+        answered.fetch_add(1);
+      }
+    });
+  for (int k = 0; k < 50; ++k) {
+    pr.swap(k % 2 ? ma : mb);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  while (answered.load() < 20) std::this_thread::yield();
+  done.store(true);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(pr.swaps(), 50u);
 }

@@ -148,7 +148,8 @@ struct report {
         if (!first) out.push_back(',');
         first = false;
         append_json_string(out, key);
-        out += ":" + std::to_string(n);
+        out += ':';
+        out += std::to_string(n);
       }
       out += "}";
     };

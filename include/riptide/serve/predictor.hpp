@@ -2,11 +2,14 @@
 // under load.
 //
 // A predictor holds the current model (a served_model: a pipeline loaded from a snapshot, its
-// version and card) behind an atomically swapped std::shared_ptr (read-copy-update): a request
-// takes the pointer once and finishes on that model; swap() publishes a new one without waiting
-// for requests, and requests never wait for a swap; the old model is freed when its last request
-// ends. Prediction writes no shared state: each serving thread keeps a session (the scorer of the
-// model it served last: chain copy, encoder scratch), remade when the model changes.
+// version and card) behind a shared_ptr: a request copies the pointer once and finishes on that
+// model; swap() replaces it and the old model is freed when its last request ends. The pointer
+// is guarded by a mutex held only to copy or replace it (never across a prediction, a load or
+// the old model's destruction), so requests and swaps wait on each other for nanoseconds at
+// most. (std::atomic<std::shared_ptr> would avoid the mutex; GCC 12's reads its pointer in a way
+// ThreadSanitizer reports as a race.) Prediction writes no shared state: each serving thread
+// keeps a session (the scorer of the model it served last: chain copy, encoder scratch), remade
+// when the model changes.
 // predict(body, session) answers a request body (serve/request.hpp): 200 with
 //   {"predictions": [{"id": "...", "probability": 0.123, "label": 1} or
 //                    {"error": "cast(tenure): not a number: 'abc'"}, ...],
@@ -42,6 +45,7 @@
 #include <charconv>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,12 +87,16 @@ class predictor {
   explicit predictor(std::shared_ptr<const served_model> m) : model_(std::move(m)) {}
 
   /// The model serving now (null before the first).
-  std::shared_ptr<const served_model> current() const noexcept {
-    return model_.load(std::memory_order_acquire);
+  std::shared_ptr<const served_model> current() const {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    return model_;
   }
   /// Publishes `m`: requests that start after this serve it; those in flight finish on theirs.
   void swap(std::shared_ptr<const served_model> m) {
-    model_.store(std::move(m), std::memory_order_release);
+    {
+      const std::lock_guard<std::mutex> hold(mutex_);
+      model_.swap(m);
+    }  // the old model (now in m) is released outside the lock
     swaps_.fetch_add(1, std::memory_order_relaxed);
   }
   std::uint64_t swaps() const noexcept { return swaps_.load(std::memory_order_relaxed); }
@@ -146,7 +154,8 @@ class predictor {
     return r;
   }
 
-  std::atomic<std::shared_ptr<const served_model>> model_{};
+  mutable std::mutex mutex_;
+  std::shared_ptr<const served_model> model_;
   std::atomic<std::uint64_t> swaps_{0};
 };
 
